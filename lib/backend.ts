@@ -1,0 +1,90 @@
+// Choose and initialise the TensorFlow.js backend: tensorflow (tfjs-node's native addon) > wasm > cpu.
+// The decision is made from `tf.getBackend()` after `setBackend` succeeds, never from a successful
+// `require`, because a package can resolve while its native addon is missing (toolchain.md §3.1).
+import * as tf from "@tensorflow/tfjs";
+import { installCpuKernelFixes, installWasmKernelFixes } from "./kernels";
+import { installNativeKernels, nativeStatus } from "./kernels/native";
+
+export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+let active: string | null = null;
+
+// The cpu backend prints a "looks like you are running TensorFlow.js in Node.js" banner on its first
+// write. `tf.enableProdMode()` would hide it too, but also switches off debug checks for everybody, so
+// only the banner's flag is cleared.
+function silenceCpuBanner(): void {
+  const cpu = tf.findBackend("cpu") as unknown as { firstUse?: boolean } | null;
+  if (cpu) cpu.firstUse = false;
+}
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  if (name === "tensorflow") {
+    try {
+      // Throws "native addon module (tfjs_binding.node) can not be found" where it did not install.
+      require("@tensorflow/tfjs-node");
+    } catch {
+      return false;
+    }
+  }
+  if (name === "wasm") {
+    require("@tensorflow/tfjs-backend-wasm");
+  }
+  if (!(await tf.setBackend(name))) return false;
+  await tf.ready();
+  if (tf.getBackend() !== name) return false;
+  if (name === "wasm") {
+    installWasmKernelFixes();
+    if (process.env.AT_NATIVE !== "0") installNativeKernels();
+  }
+  if (name === "cpu") {
+    installCpuKernelFixes();
+    silenceCpuBanner();
+  }
+  return true;
+}
+
+/** The backend in use, with "+native" when the native GEMM/conv kernels run inside wasm. */
+export function activeBackend(): string {
+  const name = tf.getBackend();
+  return name === "wasm" && nativeStatus().loaded ? "wasm+native" : name;
+}
+
+export interface InitBackendOptions {
+  /** Force one backend; defaults to the AT_BACKEND environment variable, else the fastest available. */
+  prefer?: string;
+  /** Do not print the one-line report. */
+  quiet?: boolean;
+}
+
+/**
+ * Initialise the fastest available backend (or the forced one) and return its name, e.g.
+ * "wasm+native", "wasm" or "cpu". Calling it again is cheap and returns the same backend unless a
+ * different one is forced.
+ */
+export async function initBackend(options: InitBackendOptions = {}): Promise<string> {
+  const prefer = options.prefer ?? process.env.AT_BACKEND ?? undefined;
+  if (prefer !== undefined && prefer !== "" && !(BACKENDS as readonly string[]).includes(prefer)) {
+    throw new RangeError(`AT_BACKEND / prefer must be one of ${BACKENDS.join(", ")}, got "${prefer}"`);
+  }
+  const wanted = prefer ? [prefer as BackendName] : [...BACKENDS];
+  if (active !== null && wanted.includes(tf.getBackend() as BackendName)) return activeBackend();
+  for (const name of wanted) {
+    if (await tryBackend(name)) {
+      active = activeBackend();
+      if (!options.quiet) {
+        const note = name === "wasm" && !nativeStatus().loaded ? ` (native kernels off: ${nativeStatus().reason})` : "";
+        console.log(`[at] TensorFlow.js ${tf.version.tfjs} backend: ${active}${note}`);
+      }
+      return active;
+    }
+  }
+  if (prefer) {
+    const hint =
+      prefer === "tensorflow"
+        ? "@tensorflow/tfjs-node is an optional dependency whose install downloads libtensorflow; it is absent or its addon does not load here"
+        : "it could not be initialised";
+    throw new Error(`backend "${prefer}" was forced (AT_BACKEND) but ${hint}`);
+  }
+  throw new Error("no TensorFlow.js backend could be initialised (tried tensorflow, wasm, cpu)");
+}

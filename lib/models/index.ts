@@ -1,0 +1,16 @@
+export type { Classifier, ModelConfig } from "./classifier";
+export { assertInputShape } from "./classifier";
+export type { Activation } from "./activations";
+export { ACTIVATIONS } from "./activations";
+export type { LinearOptions } from "./linear";
+export { linear } from "./linear";
+export type { MlpOptions } from "./mlp";
+export { mlp } from "./mlp";
+export type { SmallCnnOptions, Pooling } from "./small-cnn";
+export { smallCnn } from "./small-cnn";
+export { modelFromConfig } from "./from-config";
+export type { WeightsJson } from "./weights-io";
+export { weightsToJson, loadWeights, modelFromJson } from "./weights-io";
+export { paramCount, flattenParams, assignParams, unflattenLike, flattenTensors, assertParamVector } from "./params";
+export type { FilterNormalizedOptions } from "./directions";
+export { randomUnitDirection, filterNormalizedDirection } from "./directions";

@@ -1,0 +1,149 @@
+// Vega-Lite builders for the figures of the notebooks: curves (log–log smoothness ratios, training
+// curves, accuracy against ε), scatter plots (flatness against smoothness), heatmaps (loss landscapes,
+// 2-D losses over w). Every chart carries a caption: the scale stamp of the numbers it shows.
+import type { TopLevelSpec } from "vega-lite";
+import { CHART_FONT } from "./render";
+
+export type Row = Record<string, unknown>;
+
+export interface ChartCommon {
+  data: Row[];
+  title: string;
+  /** Where the numbers come from: scale, dataset, model, backend, seed (design.md §5). Required. */
+  caption: string | string[];
+  width?: number;
+  height?: number;
+  /** Field whose values split the chart into side-by-side panels. */
+  column?: string;
+  columnTitle?: string;
+}
+
+export interface AxisField {
+  field: string;
+  title?: string;
+  log?: boolean;
+  /** Explicit domain [min, max]. */
+  domain?: [number, number];
+  /** Treat as categories rather than numbers. */
+  nominal?: boolean;
+}
+
+const config = {
+  font: CHART_FONT,
+  title: { fontSize: 14, subtitleFontSize: 10, subtitleColor: "#555", anchor: "start" as const },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 11 },
+  view: { stroke: "#ddd" },
+};
+
+function assertCommon(options: ChartCommon): void {
+  if (!Array.isArray(options.data) || options.data.length === 0) throw new RangeError(`chart "${options.title}": data must be a non-empty array of rows`);
+  const caption = Array.isArray(options.caption) ? options.caption.join("") : options.caption;
+  if (typeof caption !== "string" || caption.trim() === "") {
+    throw new RangeError(`chart "${options.title}": a caption (the scale stamp of its numbers) is required`);
+  }
+}
+
+function axis(a: AxisField) {
+  return {
+    field: a.field,
+    type: a.nominal ? ("nominal" as const) : ("quantitative" as const),
+    title: a.title ?? a.field,
+    ...(a.nominal ? {} : { scale: { ...(a.log ? { type: "log" as const } : { zero: false }), ...(a.domain ? { domain: a.domain } : {}) } }),
+    ...(a.log ? { axis: { format: "~e" } } : {}),
+  };
+}
+
+function frame(options: ChartCommon, layers: object[] | object): TopLevelSpec {
+  const { data, title, caption, width = 360, height = 240, column, columnTitle } = options;
+  const inner = Array.isArray(layers) ? { layer: layers } : layers;
+  const body = column
+    ? { facet: { column: { field: column, type: "nominal", title: columnTitle ?? column } }, spec: { width, height, ...inner } }
+    : { width, height, ...inner };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: title, subtitle: caption },
+    data: { values: data },
+    config,
+    ...body,
+  } as TopLevelSpec;
+}
+
+export interface LineChartOptions extends ChartCommon {
+  x: AxisField;
+  y: AxisField;
+  /** Series field (one line per value). */
+  color?: string;
+  colorTitle?: string;
+  /** Lower and upper fields of a shaded band around each line (e.g. the interquartile range). */
+  band?: { lower: string; upper: string };
+  points?: boolean;
+}
+
+export function lineChart(options: LineChartOptions): TopLevelSpec {
+  assertCommon(options);
+  const color = options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
+  const layers: object[] = [];
+  if (options.band) {
+    layers.push({
+      mark: { type: "area", opacity: 0.2 },
+      encoding: {
+        x: axis(options.x),
+        y: { ...axis({ ...options.y, field: options.band.lower }), title: options.y.title ?? options.y.field },
+        y2: { field: options.band.upper },
+        ...(options.color ? { color: { field: options.color, type: "nominal", legend: null } } : {}),
+      },
+    });
+  }
+  layers.push({ mark: { type: "line", point: options.points ?? false }, encoding: { x: axis(options.x), y: axis(options.y), ...color } });
+  return frame(options, layers);
+}
+
+export interface ScatterChartOptions extends ChartCommon {
+  x: AxisField;
+  y: AxisField;
+  color?: string;
+  colorTitle?: string;
+  opacity?: number;
+}
+
+export function scatterChart(options: ScatterChartOptions): TopLevelSpec {
+  assertCommon(options);
+  const color = options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
+  return frame(options, {
+    mark: { type: "point", filled: true, opacity: options.opacity ?? 0.7, size: 24 },
+    encoding: { x: axis(options.x), y: axis(options.y), ...color },
+  });
+}
+
+export interface HeatmapOptions extends ChartCommon {
+  /** Grid coordinates: numeric fields on a regular grid (keep it ≤ 81×81: one SVG rect per cell). */
+  x: AxisField;
+  y: AxisField;
+  /** The value to colour; transform it first (e.g. log10) if it spans decades. */
+  value: { field: string; title?: string };
+  /** Quantise the colour into at most this many bands, which reads like filled contours. Default 12. */
+  bands?: number;
+  scheme?: string;
+}
+
+/** A value over a regular 2-D grid (loss landscapes, the loss over w ∈ R²), drawn as filled bands. */
+export function heatmap(options: HeatmapOptions): TopLevelSpec {
+  assertCommon(options);
+  const { value, bands = 12, scheme = "viridis" } = options;
+  const gridAxis = (a: AxisField, sort?: "descending") => ({
+    field: a.field,
+    type: "ordinal" as const,
+    title: a.title ?? a.field,
+    ...(sort ? { sort } : {}),
+    axis: { labelOverlap: true, labelAngle: 0, format: ".2~f" },
+  });
+  return frame(options, {
+    mark: { type: "rect" },
+    encoding: {
+      x: gridAxis(options.x),
+      y: gridAxis(options.y, "descending"),
+      color: { field: value.field, type: "quantitative", title: value.title ?? value.field, bin: { maxbins: bands }, scale: { scheme } },
+    },
+  });
+}

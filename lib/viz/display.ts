@@ -1,0 +1,39 @@
+import type { TopLevelSpec } from "vega-lite";
+import { specToSvg, svgToPng } from "./render";
+import { sendDisplay } from "./notebook";
+
+/** One notebook output carrying the Vega-Lite spec, an SVG, a PNG and a text fallback. */
+export interface FigureBundle {
+  "application/vnd.vegalite.v5+json": TopLevelSpec;
+  "image/svg+xml": string;
+  "image/png": string;
+  "text/plain": string;
+}
+
+function describe(spec: TopLevelSpec): string {
+  const title = (spec as { title?: unknown }).title;
+  const text = typeof title === "string" ? title : title && typeof title === "object" ? [(title as { text?: unknown }).text, (title as { subtitle?: unknown }).subtitle].flat().filter(Boolean).join(" — ") : "";
+  return `[figure] ${text || "untitled chart"}`;
+}
+
+/** Render a chart into all four representations (usable without a kernel, e.g. in tests). */
+export async function figureBundle(spec: TopLevelSpec): Promise<FigureBundle> {
+  const svg = await specToSvg(spec);
+  return {
+    "application/vnd.vegalite.v5+json": spec,
+    "image/svg+xml": svg,
+    "image/png": svgToPng(svg).toString("base64"),
+    "text/plain": describe(spec),
+  };
+}
+
+/**
+ * Show a chart: in Jupyter, Vega-Lite-aware front ends render the spec, the classic Notebook and the HTML
+ * export show the SVG (or the PNG for untrusted notebooks), a repository host shows the PNG. Outside a
+ * notebook it prints the text line. Returns the bundle, so a caller can also save it.
+ */
+export async function showChart(spec: TopLevelSpec): Promise<FigureBundle> {
+  const bundle = await figureBundle(spec);
+  if (!sendDisplay({ ...bundle })) console.log(bundle["text/plain"]);
+  return bundle;
+}

@@ -1,0 +1,12 @@
+export type { Row, ChartCommon, AxisField, LineChartOptions, ScatterChartOptions, HeatmapOptions } from "./charts";
+export { lineChart, scatterChart, heatmap } from "./charts";
+export { specToSvg, svgToPng, CHART_FONT } from "./render";
+export type { FigureBundle } from "./display";
+export { figureBundle, showChart } from "./display";
+export type { ImageGridOptions } from "./images";
+export { imageGridSvg, showImages } from "./images";
+export type { TableOptions, Cell } from "./tables";
+export { showTable, tableText, tableHtml, formatCell } from "./tables";
+export type { Progress } from "./progress";
+export { progress, progressLine } from "./progress";
+export { inNotebook } from "./notebook";

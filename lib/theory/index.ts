@@ -1,0 +1,8 @@
+// The float64 theory layer (paper-spec §3): closed-form constants, the quadratic–linear toy, 1-D local
+// entropy by quadrature and a Langevin estimate of its gradient. Pure TypeScript on numbers and
+// Float64Array (no tfjs), used by the theory notebooks and as oracles by the tests.
+export * from "./bounds";
+export * from "./toy-quad-linear";
+export * from "./local-entropy-1d";
+export * from "./langevin";
+export * as linalg64 from "./linalg64";

@@ -1,0 +1,163 @@
+// Stochastic gradient descent with (Nesterov) momentum and L2 weight decay, in PyTorch's convention
+// (torch.optim.SGD with dampening 0), which is also the update of paper-spec §5.4 and of the
+// Entropy-SGD reference code's outer step:
+//
+//     g = ∇L(θ) + wd·θ
+//     v = m·v + g
+//     θ = θ − lr·(nesterov ? g + m·v : v)
+//
+// v starts at 0, so the first step has v = g, as PyTorch's buffer initialised with the first gradient.
+import * as tf from "@tensorflow/tfjs";
+import { buffersToTensors, checkBuffers, checkShapes, readBuffers, shapesOf } from "./buffers";
+import { describeSchedule, toSchedule, type Schedule } from "./schedules";
+import type { GradientOracle, Optimizer, OptimizerState, SgdState, StepResult } from "./types";
+import {
+  assertBoolean,
+  assertKnownKeys,
+  assertMomentum,
+  assertNonNegative,
+  assertParams,
+  assertProgress,
+  checkOracleResult,
+  checkRate,
+} from "./validation";
+
+export interface SgdOptions {
+  /** Learning rate: a number or a Schedule of the trainer's progress (epochs). */
+  lr: number | Schedule;
+  /** Momentum m in [0, 1); default 0 (no buffer). */
+  momentum?: number;
+  /** Nesterov momentum; default false. Needs momentum > 0 (as PyTorch, which rejects it otherwise). */
+  nesterov?: boolean;
+  /** L2 weight decay added to the gradient; default 0. */
+  weightDecay?: number;
+}
+
+const SGD_OPTIONS = ["lr", "momentum", "nesterov", "weightDecay"] as const;
+
+export interface SgdResolvedOptions {
+  readonly lr: ReturnType<typeof describeSchedule>;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+  readonly weightDecay: number;
+}
+
+export class Sgd implements Optimizer {
+  readonly kind = "sgd" as const;
+  readonly oracleCallsPerStep = 1;
+  readonly params: readonly tf.Variable[];
+  readonly resolvedOptions: SgdResolvedOptions;
+  private readonly lr: Schedule;
+  private readonly momentum: number;
+  private readonly nesterov: boolean;
+  private readonly weightDecay: number;
+  private velocity: tf.Tensor[] | null;
+  private steps = 0;
+  private disposed = false;
+
+  constructor(params: readonly tf.Variable[], options: SgdOptions) {
+    assertParams(params, "Sgd");
+    assertKnownKeys(options, SGD_OPTIONS, "Sgd");
+    if (options.lr === undefined) throw new TypeError("Sgd: option lr is required (a number or a Schedule)");
+    this.lr = toSchedule(options.lr, "Sgd: lr");
+    const momentum = options.momentum ?? 0;
+    const nesterov = options.nesterov ?? false;
+    const weightDecay = options.weightDecay ?? 0;
+    assertMomentum(momentum, "Sgd: momentum");
+    assertBoolean(nesterov, "Sgd: nesterov");
+    assertNonNegative(weightDecay, "Sgd: weightDecay");
+    if (nesterov && momentum === 0) throw new RangeError("Sgd: nesterov: true needs momentum > 0, got momentum 0");
+    this.params = [...params];
+    this.momentum = momentum;
+    this.nesterov = nesterov;
+    this.weightDecay = weightDecay;
+    this.resolvedOptions = { lr: describeSchedule(options.lr), momentum, nesterov, weightDecay };
+    this.velocity = momentum > 0 ? this.params.map((p) => tf.zerosLike(p)) : null;
+  }
+
+  learningRate(progress: number): number {
+    assertProgress(progress);
+    return checkRate(this.lr(progress), "lr", progress);
+  }
+
+  step(oracle: GradientOracle, progress: number): StepResult {
+    this.assertLive();
+    if (typeof oracle !== "function") throw new TypeError(`Sgd.step: oracle must be a function, got ${String(oracle)}`);
+    const lr = this.learningRate(progress);
+    const { loss, grads } = checkOracleResult(oracle({ freshBatch: true }), this.params, "Sgd.step");
+    this.applyGradients(grads, lr);
+    return { loss, oracleCalls: 1 };
+  }
+
+  /**
+   * One update with gradients computed elsewhere, at the variables' current values (SAM's perturbed
+   * gradient, EntropySGD's θ − μ). Disposes `grads`. The caller checked their shapes.
+   */
+  applyGradients(grads: tf.Tensor[], lr: number): void {
+    this.assertLive();
+    try {
+      this.params.forEach((p, i) => {
+        const next = tf.tidy(() => {
+          const g = this.weightDecay > 0 ? tf.add(grads[i], tf.mul(p, this.weightDecay)) : grads[i];
+          let direction = g;
+          let v: tf.Tensor | undefined;
+          if (this.velocity !== null) {
+            v = tf.add(tf.mul(this.velocity[i], this.momentum), g);
+            direction = this.nesterov ? tf.add(g, tf.mul(v, this.momentum)) : v;
+          }
+          p.assign(tf.sub(p, tf.mul(direction, lr)));
+          return v;
+        });
+        if (next !== undefined && this.velocity !== null) {
+          this.velocity[i].dispose();
+          this.velocity[i] = next;
+        }
+      });
+    } finally {
+      tf.dispose(grads);
+    }
+    this.steps++;
+  }
+
+  state(): SgdState {
+    this.assertLive();
+    return {
+      kind: "sgd",
+      shapes: shapesOf(this.params),
+      steps: this.steps,
+      momentum: this.velocity === null ? null : readBuffers(this.velocity),
+    };
+  }
+
+  loadState(state: OptimizerState): void {
+    this.assertLive();
+    if (state === null || typeof state !== "object" || state.kind !== "sgd") {
+      throw new TypeError(`Sgd.loadState: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "sgd"`);
+    }
+    checkShapes(state.shapes, this.params, "Sgd.loadState");
+    if (!Number.isInteger(state.steps) || state.steps < 0) {
+      throw new RangeError(`Sgd.loadState: state.steps must be an integer >= 0, got ${String(state.steps)}`);
+    }
+    if ((state.momentum === null) !== (this.velocity === null)) {
+      throw new TypeError(
+        `Sgd.loadState: the state ${state.momentum === null ? "has no" : "has a"} momentum buffer, this optimiser has momentum ${this.momentum}`,
+      );
+    }
+    if (state.momentum !== null && this.velocity !== null) {
+      const buffers = checkBuffers(state.momentum, this.params, "Sgd.loadState: state.momentum");
+      tf.dispose(this.velocity);
+      this.velocity = buffersToTensors(buffers, this.params);
+    }
+    this.steps = state.steps;
+  }
+
+  dispose(): void {
+    if (this.velocity !== null) tf.dispose(this.velocity);
+    this.velocity = null;
+    this.disposed = true;
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new Error("Sgd: the optimiser was disposed");
+  }
+}

@@ -1,0 +1,3 @@
+export { Rng, assertSeed } from "./rng";
+export type { RngState } from "./rng";
+export * from "./validate";

@@ -12,7 +12,10 @@ export function defaultInit(rng: Rng, shape: number[], fanIn: number, name: stri
   const size = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = (2 * rng.uniform() - 1) * bound;
-  return tf.variable(tf.tensor(values, shape, "float32"), true, uniqueName(name));
+  const initial = tf.tensor(values, shape, "float32");
+  const variable = tf.variable(initial, true, uniqueName(name));
+  initial.dispose(); // the variable holds its own reference to the data
+  return variable;
 }
 
 let counter = 0;

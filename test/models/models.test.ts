@@ -150,6 +150,13 @@ describe("models", () => {
     m.dispose();
   });
 
+  it("building and disposing a model leaves no tensors behind", () => {
+    assertNoLeak(() => {
+      const model = smallCnn({ inputShape: [6, 6, 1], channels: [2], hidden: [3], numClasses: 2 });
+      model.dispose();
+    }, "model construction");
+  });
+
   it("forward passes leak no tensors", () => {
     const models = [linear({ inputShape: [6], numClasses: 2 }), mlp({ inputShape: [6], hidden: [5], numClasses: 3, activation: "softplus" }), smallCnn({ inputShape: [6, 6, 1], channels: [2], hidden: [3], numClasses: 2, pool: "mean", activation: "tanh" })];
     for (const model of models) {

@@ -1,0 +1,132 @@
+// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--json FILE]
+//
+// Times the library's hot paths on every backend available, side by side in one run: each backend
+// configuration runs in its own process (the native kernels are registered globally, so wasm and
+// wasm+native cannot share one), the workloads one after the other. Reports the median of `runs` timed
+// runs after one warm-up, min and max, examples per second, and the ratio of medians to cpu and to wasm.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { initBackend, activeBackend } from "../lib/backend";
+import { BATCH, WORKLOADS } from "./bench/workloads";
+
+interface Run {
+  workload: string;
+  backend: string;
+  batch: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  examplesPerSecond: number;
+}
+
+const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
+  cpu: { AT_BACKEND: "cpu" },
+  wasm: { AT_BACKEND: "wasm", AT_NATIVE: "0" },
+  "wasm+native": { AT_BACKEND: "wasm", AT_NATIVE: "1" },
+  tensorflow: { AT_BACKEND: "tensorflow" },
+};
+
+function parseArgs(argv: string[]) {
+  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, json: "", child: false };
+  for (let i = 0; i < argv.length; i++) {
+    const next = () => {
+      const value = argv[++i];
+      if (value === undefined) throw new RangeError(`${argv[i - 1]} needs a value`);
+      return value;
+    };
+    switch (argv[i]) {
+      case "--backends": args.backends = next().split(","); break;
+      case "--workloads": args.workloads = next().split(","); break;
+      case "--runs": args.runs = Number(next()); break;
+      case "--json": args.json = next(); break;
+      case "--child": args.child = true; break;
+      default: throw new RangeError(`unknown argument ${argv[i]} (see the header of scripts/bench.ts)`);
+    }
+  }
+  const unknownBackend = args.backends.filter((b) => !(b in CONFIGURATIONS));
+  const unknownWorkload = args.workloads.filter((w) => !WORKLOADS.some((x) => x.name === w));
+  if (unknownBackend.length) throw new RangeError(`unknown backend(s) ${unknownBackend.join(", ")}; known: ${Object.keys(CONFIGURATIONS).join(", ")}`);
+  if (unknownWorkload.length) throw new RangeError(`unknown workload(s) ${unknownWorkload.join(", ")}; known: ${WORKLOADS.map((w) => w.name).join(", ")}`);
+  if (!Number.isInteger(args.runs) || args.runs < 1) throw new RangeError(`--runs must be a positive integer, got ${args.runs}`);
+  return args;
+}
+
+/** In the child: time every workload on the backend AT_BACKEND/AT_NATIVE selected; print JSON runs. */
+async function child(workloads: string[], runs: number): Promise<void> {
+  await initBackend({ quiet: true });
+  const backend = activeBackend();
+  const out: Run[] = [];
+  for (const workload of WORKLOADS.filter((w) => workloads.includes(w.name))) {
+    const { run, dispose } = workload.setup();
+    run(); // warm-up: kernel set-up, JIT, memory pools
+    const times: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const start = process.hrtime.bigint();
+      run();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    dispose();
+    times.sort((a, b) => a - b);
+    const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+    out.push({ workload: workload.name, backend, batch: BATCH, medianMs: median, minMs: times[0], maxMs: times[times.length - 1], examplesPerSecond: (BATCH * 1000) / median });
+    process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} ${median.toFixed(1)} ms\n`);
+  }
+  if (tf.memory().numTensors > 0) process.stderr.write(`  (${tf.memory().numTensors} tensors alive after the workloads)\n`);
+  process.stdout.write(JSON.stringify(out) + "\n");
+}
+
+function table(runs: Run[]): string {
+  const median = (workload: string, backend: string) => runs.find((r) => r.workload === workload && r.backend === backend)?.medianMs;
+  const header = ["workload", "backend", "batch", "median ms", "min ms", "max ms", "examples/s", "× cpu", "× wasm"];
+  const rows = runs.map((r) => {
+    const ratio = (base: string) => {
+      const m = median(r.workload, base);
+      return m === undefined || r.backend === base ? "" : `${(m / r.medianMs).toFixed(1)}×`;
+    };
+    return [r.workload, r.backend, String(r.batch), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), Math.round(r.examplesPerSecond).toString(), ratio("cpu"), ratio("wasm")];
+  });
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return child(args.workloads, args.runs);
+  const runs: Run[] = [];
+  for (const backend of args.backends) {
+    process.stderr.write(`[bench] ${backend} ...\n`);
+    const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs)], {
+      env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+      maxBuffer: 1 << 24,
+    });
+    const last = result.stdout.trim().split("\n").pop() ?? "";
+    if (result.status !== 0 || !last.startsWith("[")) {
+      process.stderr.write(`[bench] ${backend}: not available (${result.status === 0 ? "no output" : `exit ${result.status}`})\n`);
+      continue;
+    }
+    const childRuns = JSON.parse(last) as Run[];
+    // wasm+native falls back to plain wasm where the addon is missing: do not report it twice.
+    if (backend === "wasm+native" && childRuns.every((r) => r.backend !== "wasm+native")) {
+      process.stderr.write("[bench] wasm+native: native kernels not loaded, skipped\n");
+      continue;
+    }
+    runs.push(...childRuns);
+  }
+  console.log(`\nBenchmark: median of ${args.runs} runs after one warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
+  console.log(table(runs));
+  if (args.json) {
+    fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
+    fs.writeFileSync(args.json, JSON.stringify({ runs }, null, 1) + "\n");
+    console.log(`\nwrote ${args.json}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

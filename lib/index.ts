@@ -5,6 +5,7 @@ export * as core from "./core";
 export * as data from "./data";
 export * as models from "./models";
 export * as losses from "./losses";
+export * as attacks from "./attacks";
 export * as theory from "./theory";
 export * as results from "./results";
 export * as viz from "./viz";

@@ -1,3 +1,4 @@
 export { Rng, assertSeed } from "./rng";
 export type { RngState } from "./rng";
 export * from "./validate";
+export * from "./norms";

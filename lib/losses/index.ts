@@ -1,0 +1,10 @@
+export {
+  crossEntropy,
+  meanCrossEntropy,
+  crossEntropyFromOneHot,
+  oneHotLabels,
+  assertLabelShape,
+  assertLabelValues,
+} from "./cross-entropy";
+export { dlrLoss, dlrLossFromOneHot } from "./dlr";
+export * from "./adversarial-linear";

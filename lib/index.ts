@@ -11,3 +11,5 @@ export * as results from "./results";
 export * as viz from "./viz";
 export * as optim from "./optim";
 export * as experiments from "./experiments";
+export * as smoothness from "./smoothness";
+export * as landscape from "./landscape";

@@ -30,10 +30,10 @@ export async function figureBundle(spec: TopLevelSpec): Promise<FigureBundle> {
 /**
  * Show a chart: in Jupyter, Vega-Lite-aware front ends render the spec, the classic Notebook and the HTML
  * export show the SVG (or the PNG for untrusted notebooks), a repository host shows the PNG. Outside a
- * notebook it prints the text line. Returns the bundle, so a caller can also save it.
+ * notebook it prints the text line. Returns nothing, so that as a cell's last expression it adds no
+ * second output (use `figureBundle` to keep the representations).
  */
-export async function showChart(spec: TopLevelSpec): Promise<FigureBundle> {
+export async function showChart(spec: TopLevelSpec): Promise<void> {
   const bundle = await figureBundle(spec);
   if (!sendDisplay({ ...bundle })) console.log(bundle["text/plain"]);
-  return bundle;
 }

@@ -1,8 +1,25 @@
 // Starts the project's own tslab with the repository root as working directory, so that notebook cells
 // in any folder import the library as "./lib" (tslab's TypeScript rootDir is the kernel's cwd).
+const fs = require("fs");
 const path = require("path");
 const root = path.resolve(__dirname, "..", "..", "..");
 process.chdir(root);
+
+// tslab 1.0.22 loads compiled TypeScript modules by joining the import path and appending ".js", so a
+// directory import ("./lib", "./attacks") never finds its index.ts. Teach that join Node's rule: a path
+// without an extension that is not a file but a folder with index.ts means the folder's index.
+const tspath = require(path.join(root, "node_modules", "tslab", "dist", "tspath.js"));
+const join = tspath.normalizeJoin;
+tspath.normalizeJoin = (...parts) => {
+  const joined = join(...parts);
+  const last = parts[parts.length - 1];
+  if (parts.length === 2 && /^\.\.?(\/|$)/.test(last) && path.extname(joined) === "" &&
+      !fs.existsSync(`${joined}.ts`) && fs.existsSync(path.join(joined, "index.ts"))) {
+    return `${joined}/index`;
+  }
+  return joined;
+};
+
 const { startKernel } = require(path.join(root, "node_modules", "tslab", "dist", "main.js"));
 startKernel({ configPath: process.argv[2], enableFindLocal: false });
 

@@ -10,6 +10,7 @@ export * as theory from "./theory";
 export * as results from "./results";
 export * as viz from "./viz";
 export * as optim from "./optim";
+export * as train from "./train";
 export * as experiments from "./experiments";
 export * as smoothness from "./smoothness";
 export * as landscape from "./landscape";

@@ -102,21 +102,45 @@ export function provenance(wallTimeSeconds: number, tfjsVersion: string): Proven
   };
 }
 
+let temporaryCounter = 0;
+
 /**
  * Write a file so that readers see either the old or the complete new contents: write a temporary file
  * in the same folder, flush it to disk, then rename it over the target (atomic on POSIX filesystems).
+ * If writing fails (disk full, an exception), the temporary file is removed and the target is left as
+ * it was. A process killed mid-write can leave only a `<file>.<pid>.<n>.tmp` beside it, never a
+ * truncated target.
  */
 export function atomicWriteFile(file: string, contents: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(temporary, "w");
+  temporaryCounter += 1;
+  const temporary = `${file}.${process.pid}.${temporaryCounter}.tmp`;
   try {
-    fs.writeSync(fd, contents);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    const fd = fs.openSync(temporary, "w");
+    try {
+      // writeSync may write less than asked (large strings, pipes): loop until every byte is out.
+      const bytes = Buffer.from(contents, "utf8");
+      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
   }
-  fs.renameSync(temporary, file);
+  // Make the rename itself durable (where the platform allows syncing a folder).
+  try {
+    const dir = fs.openSync(path.dirname(file), "r");
+    try {
+      fs.fsyncSync(dir);
+    } finally {
+      fs.closeSync(dir);
+    }
+  } catch {
+    // Not supported here (e.g. Windows): the rename is still atomic, only its durability is the OS's.
+  }
 }
 
 export function resultPath(experiment: string, directory = RESULTS_DIR): string {
@@ -134,8 +158,19 @@ export function writeResult<T>(record: ResultRecord<T>, directory = RESULTS_DIR)
 export function readResult<T = unknown>(experiment: string, directory = RESULTS_DIR): ResultRecord<T> {
   const file = resultPath(experiment, directory);
   if (!fs.existsSync(file)) throw new Error(`no recorded result ${path.relative(REPOSITORY_ROOT, file)}: run the experiment at full scale first (AT_SCALE=full)`);
-  const record = JSON.parse(fs.readFileSync(file, "utf8")) as ResultRecord<T>;
-  if (record.format !== "at-result/1") throw new TypeError(`${file}: unknown result format ${String(record.format)}`);
-  validateStamp(record.stamp);
+  let record: ResultRecord<T> | null;
+  try {
+    record = JSON.parse(fs.readFileSync(file, "utf8")) as ResultRecord<T> | null;
+  } catch (error) {
+    throw new TypeError(`${file} is not a readable result file: ${(error as Error).message}`);
+  }
+  if (record === null || typeof record !== "object" || record.format !== "at-result/1") {
+    throw new TypeError(`${file}: unknown result format ${String(record?.format)}`);
+  }
+  try {
+    validateStamp(record.stamp);
+  } catch (error) {
+    throw new TypeError(`${file} carries no valid scale stamp (${(error as Error).message}); it cannot be shown as a result`);
+  }
   return record;
 }

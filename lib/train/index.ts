@@ -1,0 +1,57 @@
+// Training: standard and adversarial (PGD) training with SGD, SAM or EntropySGD, one budget unit for
+// comparing them at equal compute, checkpoints that resume bit for bit, the per-epoch log, and stamped
+// result files.
+export { fit, BUDGET_UNIT, type FitResult } from "./trainer";
+export {
+  resolveFitOptions,
+  runSeeds,
+  FIT_OPTION_NAMES,
+  type FitData,
+  type FitOptions,
+  type FitConfig,
+  type EvaluationOptions,
+  type ResolvedEvaluation,
+  type ResolvedFitOptions,
+  type RunSeeds,
+} from "./options";
+export {
+  trainingOracle,
+  assertTrainingData,
+  type TrainingData,
+  type TrainingOracle,
+  type TrainingOracleOptions,
+  type TrainingOracleState,
+  type OracleCounts,
+  type CallStats,
+} from "./oracle";
+export { stepPlan, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type StepPlanOptions, type AttackCost, type Cost } from "./budget";
+export {
+  createOptimizer,
+  defaultOptimizer,
+  resolveOptimizerSpec,
+  OPTIMIZER_KINDS,
+  type OptimizerSpec,
+  type SgdSpec,
+  type SamSpec,
+  type EntropySgdSpec,
+} from "./optimizer-spec";
+export { scheduleFromSpec, toLearningRate, describeLearningRate, type LearningRate } from "./schedule-spec";
+export { warmupEps, attackOptionsAt } from "./warmup";
+export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
+export { evaluateHeldOut, type HeldOutAccuracy } from "./evaluate";
+export {
+  CHECKPOINTS_DIR,
+  CHECKPOINT_FORMAT,
+  checkpointFolder,
+  checkpointFile,
+  readCheckpoint,
+  writeCheckpoint,
+  dataFingerprint,
+  canonicalJson,
+  type Checkpoint,
+  type RunFingerprint,
+  type DataFingerprint,
+  type FinalEvaluation,
+  type StopReason,
+} from "./checkpoint";
+export { trainingStamp, trainingRecord, writeTrainingResult, describeOptimizer, type TrainingStampFields, type TrainingResults } from "./result";

@@ -18,6 +18,29 @@ function silenceCpuBanner(): void {
   if (cpu) cpu.firstUse = false;
 }
 
+type ProcessEvent = "uncaughtException" | "unhandledRejection";
+const PROCESS_EVENTS: ProcessEvent[] = ["uncaughtException", "unhandledRejection"];
+
+// process typed as a plain emitter: its own typings overload listeners() per event name.
+const emitter = process as NodeJS.EventEmitter;
+
+function processListeners(): Map<ProcessEvent, Function[]> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, emitter.listeners(event)]));
+}
+
+// The Emscripten glue of tfjs-backend-wasm adds process listeners that re-throw every uncaught exception
+// and unhandled rejection. In a notebook that kills the kernel on any stray error (tslab keeps it alive
+// with listeners of its own), so the ones added while a backend loads are removed again. Scripts still
+// stop on an uncaught error: that is Node's default without listeners.
+function removeListenersAddedSince(before: Map<ProcessEvent, Function[]>): void {
+  for (const event of PROCESS_EVENTS) {
+    const old = before.get(event) ?? [];
+    for (const listener of emitter.listeners(event)) {
+      if (!old.includes(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === "tensorflow") {
     try {
@@ -30,8 +53,11 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === "wasm") {
     require("@tensorflow/tfjs-backend-wasm");
   }
-  if (!(await tf.setBackend(name))) return false;
-  await tf.ready();
+  const listeners = processListeners();
+  const ok = await tf.setBackend(name);
+  if (ok) await tf.ready();
+  removeListenersAddedSince(listeners);
+  if (!ok) return false;
   if (tf.getBackend() !== name) return false;
   if (name === "wasm") {
     installWasmKernelFixes();

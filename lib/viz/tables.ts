@@ -15,13 +15,15 @@ export interface TableOptions {
   columns?: string[];
 }
 
-interface FrameLike {
+/** A danfojs DataFrame, or anything else with column names and rows of values. */
+export interface FrameLike {
   columns: string[];
-  values: Cell[][];
+  /** Rows of cells (typed loosely because danfojs types it as 1-D or 2-D). */
+  values: unknown;
 }
 
 function isFrameLike(data: unknown): data is FrameLike {
-  return typeof data === "object" && data !== null && Array.isArray((data as FrameLike).columns) && Array.isArray((data as FrameLike).values);
+  return typeof data === "object" && data !== null && !Array.isArray(data) && Array.isArray((data as FrameLike).columns);
 }
 
 export function formatCell(value: Cell, digits = 4): string {
@@ -38,10 +40,11 @@ export function formatCell(value: Cell, digits = 4): string {
 export function tableCells(data: Record<string, Cell>[] | FrameLike, options: TableOptions): { columns: string[]; rows: string[][] } {
   if (!options.caption || options.caption.trim() === "") throw new RangeError(`table "${options.title}": a caption (the scale stamp of its numbers) is required`);
   const frame = isFrameLike(data);
-  const rowsIn = frame ? data.values : data;
+  const rowsIn = (frame ? data.values : data) as unknown[];
   if (!Array.isArray(rowsIn) || rowsIn.length === 0) throw new RangeError(`table "${options.title}": no rows`);
+  if (frame && !rowsIn.every(Array.isArray)) throw new TypeError(`table "${options.title}": values must be rows (arrays of cells)`);
   const columns = options.columns ?? (frame ? data.columns : Object.keys(data[0]));
-  const index = frame ? columns.map((c) => data.columns.indexOf(c)) : [];
+  const index = frame ? columns.map((c) => (data as FrameLike).columns.indexOf(c)) : [];
   const rows = rowsIn.map((row) => columns.map((c, j) => formatCell(frame ? (row as Cell[])[index[j]] : (row as Record<string, Cell>)[c], options.digits)));
   return { columns, rows };
 }

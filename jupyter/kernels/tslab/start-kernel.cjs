@@ -23,11 +23,13 @@ tspath.normalizeJoin = (...parts) => {
 const { startKernel } = require(path.join(root, "node_modules", "tslab", "dist", "main.js"));
 startKernel({ configPath: process.argv[2], enableFindLocal: false });
 
-// tslab only logs an unawaited rejected promise, so its cell passes. Headless runs (the notebook runner
-// sets AT_STRICT_NOTEBOOKS=1) stop the kernel instead, and the runner reports the cell that was running.
-if (process.env.AT_STRICT_NOTEBOOKS === "1") {
-  process.on("unhandledRejection", (reason) => {
-    console.error("An unawaited promise was rejected (await it):", reason);
-    setTimeout(() => process.exit(70), 200);
-  });
-}
+// Unhandled rejections. tslab only logs them, so a cell with an unawaited rejected promise passes;
+// headless runs (the notebook runner sets AT_STRICT_NOTEBOOKS=1) stop the kernel instead, and the runner
+// reports the cell that was running. When the kernel shuts down, zeromq's heartbeat loop rejects with
+// EBADF ("Socket is closed"): that one is expected and ignored.
+process.removeAllListeners("unhandledRejection");
+process.on("unhandledRejection", (reason) => {
+  if (reason && reason.code === "EBADF") return;
+  console.error("UnhandledPromiseRejection (an unawaited promise was rejected: await it):", reason);
+  if (process.env.AT_STRICT_NOTEBOOKS === "1") setTimeout(() => process.exit(70), 200);
+});

@@ -16,6 +16,8 @@ export interface ChartCommon {
   /** Field whose values split the chart into side-by-side panels. */
   column?: string;
   columnTitle?: string;
+  /** With `column`: give each panel its own x scale (e.g. ε of L∞ and of L2). Default shared. */
+  independentX?: boolean;
 }
 
 export interface AxisField {
@@ -54,15 +56,31 @@ function axis(a: AxisField) {
   };
 }
 
+/** Wrap a " · "-separated caption into lines of at most `width` characters, so it does not widen the chart. */
+export function wrapCaption(caption: string | string[], width = 90): string[] {
+  const parts = (Array.isArray(caption) ? caption : [caption]).flatMap((c) => c.split(" · "));
+  const lines: string[] = [];
+  for (const part of parts) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 3 + part.length <= width) lines[last] += ` · ${part}`;
+    else lines.push(part);
+  }
+  return lines;
+}
+
 function frame(options: ChartCommon, layers: object[] | object): TopLevelSpec {
-  const { data, title, caption, width = 360, height = 240, column, columnTitle } = options;
+  const { data, title, caption, width = 360, height = 240, column, columnTitle, independentX = false } = options;
   const inner = Array.isArray(layers) ? { layer: layers } : layers;
   const body = column
-    ? { facet: { column: { field: column, type: "nominal", title: columnTitle ?? column } }, spec: { width, height, ...inner } }
+    ? {
+        facet: { column: { field: column, type: "nominal", title: columnTitle ?? column } },
+        spec: { width, height, ...inner },
+        ...(independentX ? { resolve: { scale: { x: "independent" } } } : {}),
+      }
     : { width, height, ...inner };
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: title, subtitle: caption },
+    title: { text: title, subtitle: wrapCaption(caption) },
     data: { values: data },
     config,
     ...body,
@@ -84,6 +102,8 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   assertCommon(options);
   const color = options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
   const layers: object[] = [];
+  // The band is drawn first and its colour kept out of the legend (its opacity would fade the legend's
+  // symbols); the legend comes from the line layer.
   if (options.band) {
     layers.push({
       mark: { type: "area", opacity: 0.2 },
@@ -96,7 +116,8 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
     });
   }
   layers.push({ mark: { type: "line", point: options.points ?? false }, encoding: { x: axis(options.x), y: axis(options.y), ...color } });
-  return frame(options, layers);
+  if (!options.band) return frame(options, layers);
+  return frame(options, { layer: layers, resolve: { legend: { color: "independent" } } });
 }
 
 export interface ScatterChartOptions extends ChartCommon {

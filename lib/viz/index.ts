@@ -1,5 +1,5 @@
 export type { Row, ChartCommon, AxisField, LineChartOptions, ScatterChartOptions, HeatmapOptions } from "./charts";
-export { lineChart, scatterChart, heatmap } from "./charts";
+export { lineChart, scatterChart, heatmap, wrapCaption } from "./charts";
 export { specToSvg, svgToPng, CHART_FONT } from "./render";
 export type { FigureBundle } from "./display";
 export { figureBundle, showChart } from "./display";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { inflateSync } from "zlib";
 import * as tf from "@tensorflow/tfjs";
-import { figureBundle, lineChart, heatmap, scatterChart, imageGridSvg, tableText, tableHtml, formatCell, progressLine } from "../../lib/viz";
+import { figureBundle, lineChart, heatmap, scatterChart, imageGridSvg, tableText, tableHtml, formatCell, progressLine, wrapCaption } from "../../lib/viz";
 import { encodePng } from "../../lib/viz/png";
 
 function pngSize(png: Buffer): [number, number] {
@@ -23,6 +23,14 @@ describe("viz", () => {
     const [, w, h] = /<svg[^>]*width="(\d+)"[^>]*height="(\d+)"/.exec(svg)!.map(Number);
     assert.deepEqual(pngSize(Buffer.from(bundle["image/png"], "base64")), [2 * w, 2 * h]);
     assert.equal(bundle["text/plain"], `[figure] Ratio — ${caption}`);
+  });
+
+  it("captions wrap at their separators into lines no longer than asked, losing nothing", () => {
+    const caption = "Scale: quick · MNIST train 2000 / test 500 · mlp(784-256-256-10, relu) · L∞ ε=0.1 · PGD-10 · seed 0 · wasm+native";
+    const lines = wrapCaption(caption, 40);
+    assert.ok(lines.every((l) => l.length <= 40), lines.join("|"));
+    assert.equal(lines.join(" · "), caption);
+    assert.deepEqual(wrapCaption("short", 40), ["short"]);
   });
 
   it("every chart builder refuses data without a caption or without rows", () => {

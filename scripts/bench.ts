@@ -1,9 +1,11 @@
-// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--json FILE]
+// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--json FILE] [--all]
 //
 // Times the library's hot paths on every backend available, side by side in one run: each backend
 // configuration runs in its own process (the native kernels are registered globally, so wasm and
 // wasm+native cannot share one), the workloads one after the other. Reports the median of `runs` timed
 // runs after one warm-up, min and max, examples per second, and the ratio of medians to cpu and to wasm.
+// Workloads that take minutes per run on the cpu backend (the smoothness estimators) are left out there
+// unless --all is given.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -29,7 +31,7 @@ const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, json: "", child: false };
+  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, json: "", child: false, all: false };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
       const value = argv[++i];
@@ -42,6 +44,7 @@ function parseArgs(argv: string[]) {
       case "--runs": args.runs = Number(next()); break;
       case "--json": args.json = next(); break;
       case "--child": args.child = true; break;
+      case "--all": args.all = true; break;
       default: throw new RangeError(`unknown argument ${argv[i]} (see the header of scripts/bench.ts)`);
     }
   }
@@ -54,11 +57,15 @@ function parseArgs(argv: string[]) {
 }
 
 /** In the child: time every workload on the backend AT_BACKEND/AT_NATIVE selected; print JSON runs. */
-async function child(workloads: string[], runs: number): Promise<void> {
+async function child(workloads: string[], runs: number, all: boolean): Promise<void> {
   await initBackend({ quiet: true });
   const backend = activeBackend();
   const out: Run[] = [];
   for (const workload of WORKLOADS.filter((w) => workloads.includes(w.name))) {
+    if (backend === "cpu" && workload.heavyOnCpu && !all) {
+      process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} skipped (minutes per run on cpu; --all to include)\n`);
+      continue;
+    }
     const { run, dispose } = workload.setup();
     run(); // warm-up: kernel set-up, JIT, memory pools
     const times: number[] = [];
@@ -94,11 +101,12 @@ function table(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) return child(args.workloads, args.runs);
+  if (args.child) return child(args.workloads, args.runs, args.all);
   const runs: Run[] = [];
   for (const backend of args.backends) {
     process.stderr.write(`[bench] ${backend} ...\n`);
-    const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs)], {
+    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), ...(args.all ? ["--all"] : [])];
+    const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...childArgs], {
       env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },
       stdio: ["ignore", "pipe", "inherit"],
       encoding: "utf8",
@@ -119,6 +127,8 @@ async function main(): Promise<void> {
   }
   console.log(`\nBenchmark: median of ${args.runs} runs after one warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
   console.log(table(runs));
+  console.log("\nWorkloads:");
+  for (const w of WORKLOADS.filter((x) => args.workloads.includes(x.name))) console.log(`  ${w.name.padEnd(24)} ${w.description}`);
   if (args.json) {
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
     fs.writeFileSync(args.json, JSON.stringify({ runs }, null, 1) + "\n");

@@ -1,23 +1,27 @@
-// The benchmark workloads: the hot paths of the library (training steps, attacks), each built from the
-// library's own code, on a fixed MNIST batch. A workload is set up once, then `run()` is timed.
+// The benchmark workloads: the hot paths of the library (training steps, attacks, smoothness
+// estimators), each built from the library's own code on MNIST. A workload is set up once, then `run()`
+// is timed.
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../../lib/data";
 import { Classifier, mlp, smallCnn } from "../../lib/models";
-import { meanCrossEntropy } from "../../lib/losses";
-import { pgd } from "../../lib/attacks";
-import { Sgd } from "../../lib/optim";
-import type { GradientOracle } from "../../lib/optim";
+import { pgd, pgdAttack } from "../../lib/attacks";
+import { EntropySgd, Optimizer, Sam, Sgd } from "../../lib/optim";
+import { trainingOracle } from "../../lib/train";
+import { gradientLipschitzRatio, hessianTopEigenvalues } from "../../lib/smoothness";
 
 export const BATCH = 128;
 
 export interface Workload {
   readonly name: string;
   readonly description: string;
+  /** Minutes per run on the cpu backend: skipped there unless asked for (bench --all). */
+  readonly heavyOnCpu?: boolean;
   /** Builds the model and data; returns the timed step and its clean-up. */
   setup(): { run: () => void; dispose: () => void };
 }
 
 type ModelKind = "mlp" | "cnn";
+const MODEL_NAMES: Record<ModelKind, string> = { mlp: "MLP 784-256-256-10", cnn: "small CNN (conv32-pool-conv64-pool-128-10)" };
 
 function buildModel(kind: ModelKind): Classifier {
   return kind === "mlp"
@@ -25,52 +29,44 @@ function buildModel(kind: ModelKind): Classifier {
     : smallCnn({ inputShape: [28, 28, 1], numClasses: 10, seed: 0 });
 }
 
-function mnistBatch(): { x: tf.Tensor4D; y: tf.Tensor1D } {
-  return loadMnist({ split: "train", limit: BATCH });
-}
-
-/** The clean-loss gradient oracle: mean cross-entropy on the fixed batch, gradients w.r.t. params. */
-function cleanOracle(model: Classifier, x: tf.Tensor, y: tf.Tensor1D): GradientOracle {
-  return () => {
-    const { value, grads } = tf.variableGrads(() => meanCrossEntropy(model.logits(x), y), model.params);
-    const loss = value.dataSync()[0];
-    value.dispose();
-    return { loss, grads: model.params.map((p) => grads[p.name]) };
-  };
-}
-
-function trainStep(kind: ModelKind): Workload {
+/** A training step: `optimizer.step` on the library's training oracle (fresh minibatches of 2048 examples). */
+function trainingWorkload(name: string, description: string, kind: ModelKind, adversarial: boolean, makeOptimizer: (params: tf.Variable[]) => Optimizer): Workload {
   return {
-    name: `${kind}-train-step`,
-    description: `${kind === "mlp" ? "MLP 784-256-256-10" : "small CNN (conv32-pool-conv64-pool-128-10)"}: one SGD step (momentum 0.9), batch ${BATCH}`,
+    name,
+    description,
     setup() {
       const model = buildModel(kind);
-      const { x, y } = mnistBatch();
-      const optimizer = new Sgd(model.params, { lr: 0.01, momentum: 0.9 });
-      const oracle = cleanOracle(model, x, y);
+      const data = loadMnist({ split: "train", limit: 16 * BATCH, seed: 0 });
+      const attack = adversarial ? pgdAttack({ norm: "linf", eps: 0.1, steps: 10 }) : null;
+      const oracle = trainingOracle(model, data, { batchSize: BATCH, seed: 0, attack });
+      const optimizer = makeOptimizer(model.params);
       return {
         run: () => void optimizer.step(oracle, 0),
         dispose: () => {
           optimizer.dispose();
+          oracle.dispose();
           model.dispose();
-          tf.dispose([x, y]);
+          tf.dispose(data);
         },
       };
     },
   };
 }
 
-function pgdStep(kind: ModelKind, norm: "linf" | "l2"): Workload {
+const sgd = (params: tf.Variable[]) => new Sgd(params, { lr: 0.01, momentum: 0.9, weightDecay: 5e-4 });
+
+function pgdWorkload(kind: ModelKind, norm: "linf" | "l2"): Workload {
   const eps = norm === "linf" ? 0.1 : 1.0;
   return {
     name: `${kind}-pgd10-${norm}`,
-    description: `${kind === "mlp" ? "MLP" : "small CNN"}: PGD-10 ${norm === "linf" ? "L∞ ε=0.1" : "L2 ε=1"}, random start, batch ${BATCH}`,
+    description: `${MODEL_NAMES[kind]}: PGD-10 ${norm === "linf" ? "L∞ ε=0.1" : "L2 ε=1"}, random start`,
+    heavyOnCpu: false,
     setup() {
       const model = buildModel(kind);
-      const { x, y } = mnistBatch();
+      const { x, y } = loadMnist({ split: "train", limit: BATCH });
       return {
         run: () => {
-          const xAdv = pgd(model, x, y, { norm, eps, steps: 10, stepSize: (2.5 * eps) / 10, seed: 1 });
+          const xAdv = pgd(model, x, y, { norm, eps, steps: 10, seed: 1 });
           xAdv.dataSync();
           xAdv.dispose();
         },
@@ -83,11 +79,38 @@ function pgdStep(kind: ModelKind, norm: "linf" | "l2"): Workload {
   };
 }
 
+function estimatorWorkload(name: string, description: string, measure: (model: Classifier, x: tf.Tensor, y: tf.Tensor1D) => void): Workload {
+  return {
+    name,
+    description,
+    heavyOnCpu: true,
+    setup() {
+      const model = buildModel("mlp");
+      const { x, y } = loadMnist({ split: "train", limit: BATCH });
+      return {
+        run: () => measure(model, x, y),
+        dispose: () => {
+          model.dispose();
+          tf.dispose([x, y]);
+        },
+      };
+    },
+  };
+}
+
 export const WORKLOADS: readonly Workload[] = [
-  trainStep("mlp"),
-  trainStep("cnn"),
-  pgdStep("mlp", "linf"),
-  pgdStep("mlp", "l2"),
-  pgdStep("cnn", "linf"),
-  pgdStep("cnn", "l2"),
+  trainingWorkload("mlp-train-step", `${MODEL_NAMES.mlp}: one SGD step (momentum 0.9)`, "mlp", false, sgd),
+  trainingWorkload("cnn-train-step", `${MODEL_NAMES.cnn}: one SGD step (momentum 0.9)`, "cnn", false, sgd),
+  pgdWorkload("mlp", "linf"),
+  pgdWorkload("mlp", "l2"),
+  pgdWorkload("cnn", "linf"),
+  pgdWorkload("cnn", "l2"),
+  trainingWorkload("entropy-sgd-step", `${MODEL_NAMES.mlp}: one EntropySGD outer step, L = 5, each inner step re-attacked by PGD-10 L∞`, "mlp", true,
+    (params) => new EntropySgd(params, { L: 5, horizon: 1 })),
+  trainingWorkload("sam-step", `${MODEL_NAMES.mlp}: one SAM step (ρ = 0.05), PGD-10 L∞ at θ and again at θ + ε̂`, "mlp", true,
+    (params) => new Sam(params, { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 })),
+  estimatorWorkload("grad-lipschitz-reattack", `${MODEL_NAMES.mlp}: S1 re-attacked, 3 directions × 3 h, converged PGD-200 L∞ at each point`, (model, x, y) =>
+    void gradientLipschitzRatio(model, x, y, { h: [1e-2, 1e-3, 1e-4], directions: 3, losses: ["reattack"], attack: { norm: "linf", eps: 0.1 }, seed: 1 })),
+  estimatorWorkload("hessian-top-eig", `${MODEL_NAMES.mlp}: top Hessian eigenvalue of the frozen L∞ loss, 20 power iterations of finite-difference HVPs`, (model, x, y) =>
+    void hessianTopEigenvalues(model, x, y, { loss: "frozen", attack: { norm: "linf", eps: 0.1 }, k: 1, maxIterations: 20, tolerance: 1e-9, seed: 1 })),
 ];

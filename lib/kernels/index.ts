@@ -1,0 +1,40 @@
+// Kernel registrations that make training possible and fast on the wasm and cpu backends
+// (docs/toolchain.md §3.4). Each fix is registered as a kernel, so tf.grad, tf.layers and optimizers all
+// use it; each is tested against the stock cpu kernel in test/kernels/.
+import { installConv2DBackpropFilter } from "./conv2d-backprop-filter";
+import { installCpuMaxPoolGrad } from "./cpu-max-pool-grad";
+import { installWasmBatchMatMul } from "./wasm-batch-matmul";
+import { installWasmCast } from "./wasm-cast";
+import { installWasmConv2DBackpropInput } from "./wasm-conv2d-backprop-input";
+import { installWasmIdentity } from "./wasm-identity";
+import { installWasmMaxPoolGrad } from "./wasm-max-pool-grad";
+import { installWasmSign } from "./wasm-sign";
+import { installWasmSum } from "./wasm-sum";
+
+export { replacedKernels, stockKernel, withStockKernels } from "./register";
+
+/**
+ * wasm: matMul with transpose flags through XNNPACK, the missing Conv2DBackpropFilter, stride-1
+ * Conv2DBackpropInput, non-overlapping MaxPoolGrad, leading-axes Sum (bias gradients) and an exact Sign
+ * (PGD's step) as fast kernel compositions, and Identity / same-dtype Cast sharing data instead of
+ * copying it. Idempotent.
+ */
+export function installWasmKernelFixes(): void {
+  installWasmBatchMatMul();
+  installConv2DBackpropFilter("wasm");
+  installWasmConv2DBackpropInput();
+  installWasmMaxPoolGrad();
+  installWasmSum();
+  installWasmSign();
+  installWasmIdentity();
+  installWasmCast();
+}
+
+/**
+ * cpu: Conv2DBackpropFilter as one convolution (the stock loop is about 50x slower) and MaxPoolGrad as
+ * one typed-array loop. Idempotent.
+ */
+export function installCpuKernelFixes(): void {
+  installConv2DBackpropFilter("cpu");
+  installCpuMaxPoolGrad();
+}

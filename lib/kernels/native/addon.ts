@@ -1,0 +1,48 @@
+// Loading the oneDNN addon built from native/ (scripts/build-native.sh) and its typed surface.
+import * as fs from "fs";
+import * as path from "path";
+
+/**
+ * The addon's kernels. Each takes the wasm heap and a Float64Array of shape numbers followed by byte
+ * offsets of its tensors in that heap (native/src/addon.cc documents each layout) and writes its output
+ * in place.
+ */
+export interface OnednnAddon {
+  matMul(heap: ArrayBuffer, params: Float64Array): void;
+  conv2d(heap: ArrayBuffer, params: Float64Array): void;
+  conv2dBackpropInput(heap: ArrayBuffer, params: Float64Array): void;
+  conv2dBackpropFilter(heap: ArrayBuffer, params: Float64Array): void;
+  maxPool(heap: ArrayBuffer, params: Float64Array): void;
+  maxPoolGrad(heap: ArrayBuffer, params: Float64Array): void;
+  sign(heap: ArrayBuffer, params: Float64Array): void;
+  maximumMinimum(heap: ArrayBuffer, params: Float64Array): void;
+  /** The library, the thread settings, and how many parallel regions ran and found their worker late. */
+  info(): { library: string; maxThreads: number; parallelThreshold: number; parallelRegions: number; lateWorkers: number };
+  /**
+   * Work of at least `parallelThreshold` multiply-adds uses up to `maxThreads` threads; `guard`
+   * (default true) drops to one thread while another process holds the second core.
+   */
+  configure(maxThreads: number, parallelThreshold: number, guard?: boolean): void;
+}
+
+/** Where scripts/build-native.sh puts the addon. */
+export const ADDON_PATH = path.resolve(__dirname, "..", "..", "..", "native", "build", "Release", "onednn_kernels.node");
+
+export type AddonLoad = { addon: OnednnAddon; path: string } | { addon: null; reason: string };
+
+/** Load the addon, or say in a few words why it cannot be. */
+export function loadAddon(file: string = ADDON_PATH): AddonLoad {
+  const shown = path.relative(process.cwd(), file) || file;
+  if (!fs.existsSync(file)) return { addon: null, reason: `addon not built: ${shown} (run scripts/build-native.sh)` };
+  // OpenMP workers sleep as soon as a parallel region ends instead of spinning: a spinning worker holds
+  // the second core that V8's garbage-collector and compiler threads need between kernels, which made
+  // an MLP training step 1.7x slower (median) than with sleeping workers. libgomp reads this once, when
+  // the addon loads it.
+  if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = "passive";
+  try {
+    return { addon: require(file) as OnednnAddon, path: shown };
+  } catch (error) {
+    const message = String((error as Error).message ?? error).split("\n")[0];
+    return { addon: null, reason: `addon failed to load: ${message}` };
+  }
+}

@@ -1,0 +1,33 @@
+// Shape numbers the addon expects, from tfjs's own shape computations (so padding, rounding and output
+// sizes are exactly tfjs's).
+import * as tf from "@tensorflow/tfjs";
+
+/** batch, in h/w/c, out h/w/c, filter h/w, strides, dilations, pad top/left (native/src/kernels.h ConvShape). */
+export function convShape(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth,
+    info.dilationHeight, info.dilationWidth,
+    info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+/** batch, in h/w, channels, out h/w, filter h/w, strides, pad top/left (native/src/kernels.h PoolShape). */
+export function poolShape(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels,
+    info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth,
+    info.strideHeight, info.strideWidth,
+    info.padInfo.top, info.padInfo.left,
+  ];
+}
+
+/** Whether the native kernels cover this convolution: NHWC, no negative padding. */
+export function nativeCoversConv(info: tf.backend_util.Conv2DInfo): boolean {
+  return info.dataFormat === "channelsLast" && info.padInfo.top >= 0 && info.padInfo.left >= 0;
+}
+
+export const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);

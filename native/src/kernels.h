@@ -1,0 +1,47 @@
+// The kernels the addon exports. All tensors are float32, row-major, NHWC for images; pointers point
+// into tfjs's wasm heap and outputs are written in place.
+#pragma once
+#include <cstdint>
+
+namespace onednn_kernels {
+
+// out[i] = op(a[i]) * op(b[i]) (+ bias) (relu), for i < batch; a[i] = a + i * a_batch_stride (0: broadcast).
+struct MatMulShape {
+  int64_t batch, m, n, k;
+  int64_t a_batch_stride, b_batch_stride;
+  bool transpose_a, transpose_b;
+};
+void MatMul(const MatMulShape& s, const float* a, const float* b, const float* bias, bool relu, float* out);
+
+// A 2-D convolution as tf.backend_util.computeConv2DInfo describes it (NHWC, filter [kh, kw, cin, cout]).
+struct ConvShape {
+  int64_t batch, in_height, in_width, in_channels;
+  int64_t out_height, out_width, out_channels;
+  int64_t filter_height, filter_width;
+  int64_t stride_height, stride_width;
+  int64_t dilation_height, dilation_width;
+  int64_t pad_top, pad_left;
+};
+void Conv2D(const ConvShape& s, const float* x, const float* filter, const float* bias, bool relu, float* out);
+void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* filter, float* dx);
+void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, float* dfilter);
+
+// Max pooling (NHWC, windows clipped to the input as tfjs does; ties go to the first maximum).
+struct PoolShape {
+  int64_t batch, in_height, in_width, channels;
+  int64_t out_height, out_width;
+  int64_t filter_height, filter_width;
+  int64_t stride_height, stride_width;
+  int64_t pad_top, pad_left;
+};
+void MaxPool(const PoolShape& s, const float* x, float* y);
+void MaxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx);
+
+// y = sign(x) over `size` floats (-1, 0 or 1; NaN gives 0, as on cpu).
+void Sign(int64_t size, const float* x, float* y);
+
+// y = max(a, b) or min(a, b) as JavaScript's Math.max / Math.min (NaN wins, +0 > -0); an operand marked
+// scalar is one value broadcast over all `size`.
+void MaximumMinimum(bool maximum, int64_t size, const float* a, bool a_scalar, const float* b, bool b_scalar, float* y);
+
+}  // namespace onednn_kernels

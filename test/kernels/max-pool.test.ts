@@ -1,0 +1,55 @@
+// MaxPool and MaxPoolGrad on the active backend against stock cpu: non-overlapping and overlapping
+// windows, same/valid padding, odd sizes, batch 1 to 128; ties go to the first maximum as on cpu.
+import { Rng } from "../../lib/core/rng";
+import { assertMatchesCpu, backendLabel, cpuReference, distinct, HostTensor, normal, tied } from "./reference";
+
+interface PoolCase {
+  x: [number, number, number, number];
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: "valid" | "same" | number;
+}
+
+const NON_OVERLAPPING: PoolCase[] = [
+  { x: [2, 6, 6, 3], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [2, 7, 5, 3], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [2, 7, 5, 3], filterSize: 2, strides: 2, pad: "same" },
+  { x: [1, 9, 9, 2], filterSize: 3, strides: 3, pad: "same" },
+  { x: [3, 8, 9, 4], filterSize: [2, 3], strides: [2, 3], pad: "valid" },
+  { x: [128, 6, 6, 4], filterSize: 2, strides: 2, pad: "valid" },
+];
+
+const OVERLAPPING: PoolCase[] = [
+  { x: [2, 8, 8, 2], filterSize: 3, strides: 2, pad: "same" },
+  { x: [2, 7, 7, 3], filterSize: 3, strides: 1, pad: "valid" },
+  { x: [1, 6, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: "same" },
+];
+
+function check(c: PoolCase, x: HostTensor, rng: Rng, what: string): void {
+  const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad, dimRoundingMode: undefined };
+  assertMatchesCpu("MaxPool", { x }, attrs, `${backendLabel()} MaxPool ${what}`);
+  const output = cpuReference("MaxPool", { x }, attrs);
+  assertMatchesCpu("MaxPoolGrad", { dy: normal(rng, output.shape), input: x, output }, attrs, `${backendLabel()} MaxPoolGrad ${what}`);
+}
+
+const label = (c: PoolCase) => `x[${c.x}] k=${JSON.stringify(c.filterSize)} s=${JSON.stringify(c.strides)} ${c.pad}`;
+
+describe(`kernels: MaxPool / MaxPoolGrad vs stock cpu [${process.env.AT_BACKEND ?? "default"}]`, () => {
+  it("non-overlapping windows, including windows full of ties (routed to the first maximum)", () => {
+    const rng = new Rng(51);
+    for (const c of NON_OVERLAPPING) {
+      check(c, normal(rng, c.x), rng, `${label(c)} normal`);
+      check(c, tied(rng, c.x), rng, `${label(c)} ties`);
+    }
+  });
+
+  it("overlapping windows (gradients of shared pixels add up), with and without ties", () => {
+    // The stock wasm MaxPoolGrad fails both: ties go to the last maximum, and the [3, 2] / [1, 2] "same"
+    // case is wrong even with distinct values.
+    const rng = new Rng(52);
+    for (const c of OVERLAPPING) {
+      check(c, distinct(rng, c.x), rng, `${label(c)} distinct`);
+      check(c, tied(rng, c.x), rng, `${label(c)} ties`);
+    }
+  });
+});

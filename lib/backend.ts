@@ -98,10 +98,8 @@ export async function initBackend(options: InitBackendOptions = {}): Promise<str
   for (const name of wanted) {
     if (await tryBackend(name)) {
       active = activeBackend();
-      if (!options.quiet) {
-        const note = name === "wasm" && !nativeStatus().loaded ? ` (native kernels off: ${nativeStatus().reason})` : "";
-        console.log(`[at] TensorFlow.js ${tf.version.tfjs} backend: ${active}${note}`);
-      }
+      // When the native kernels fail to load, installNativeKernels has already said why, in one line.
+      if (!options.quiet) console.log(`[at] TensorFlow.js ${tf.version.tfjs} backend: ${active}`);
       return active;
     }
   }

@@ -9,6 +9,7 @@
 // `batches(data, ...)` turns the indices into tensors with tf.gather, one batch at a time.
 import * as tf from "@tensorflow/tfjs";
 import { assertSeed, Rng, RngState } from "../core/rng";
+import { assertBoolean, assertInteger, assertObject, assertPositiveInteger, assertRngState } from "../core/validate";
 
 export interface SamplerOptions {
   batchSize: number;
@@ -34,21 +35,15 @@ export interface EpochSamplerState {
 }
 
 function checkSamplerOptions(n: number, options: SamplerOptions): void {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError(`options must be an object with a batchSize, got ${String(options)}`);
-  }
+  assertObject("options", options);
   const { batchSize, shuffle = true, seed, dropLast = false } = options;
-  if (typeof n !== "number" || !Number.isInteger(n) || n <= 0) {
-    throw new RangeError(`the number of examples must be a positive integer, got ${String(n)}`);
-  }
-  if (typeof batchSize !== "number" || !Number.isInteger(batchSize) || batchSize <= 0) {
-    throw new RangeError(`batchSize must be a positive integer, got ${String(batchSize)}`);
-  }
+  assertPositiveInteger("the number of examples", n);
+  assertPositiveInteger("batchSize", batchSize);
   if (batchSize > n) {
     throw new RangeError(`batchSize must be at most the number of examples (${n}), got ${batchSize}`);
   }
-  if (typeof shuffle !== "boolean") throw new TypeError(`shuffle must be a boolean, got ${String(shuffle)}`);
-  if (typeof dropLast !== "boolean") throw new TypeError(`dropLast must be a boolean, got ${String(dropLast)}`);
+  assertBoolean("shuffle", shuffle);
+  assertBoolean("dropLast", dropLast);
   if (shuffle && seed === undefined) {
     throw new RangeError("seed is required when shuffling (every random choice takes a seed), got undefined");
   }
@@ -153,16 +148,12 @@ export class EpochSampler {
       seed: 0, // replaced by the saved stream below
     });
     const { epoch, batch } = state;
-    if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`state.epoch must be an integer >= 0, got ${epoch}`);
+    assertInteger("state.epoch", epoch, 0);
     const maxBatch = epoch === 0 ? 0 : sampler.batchesPerEpoch;
     if (!Number.isInteger(batch) || batch < 0 || batch > maxBatch) {
       throw new RangeError(`state.batch must be an integer in [0, ${maxBatch}], got ${batch}`);
     }
-    const s = state.rng.s;
-    // Rng keeps some words as signed int32 and some as uint32: accept either range.
-    if (!Array.isArray(s) || s.length !== 4 || !s.every((v) => Number.isInteger(v) && v >= -0x80000000 && v <= 0xffffffff)) {
-      throw new RangeError(`state.rng.s must be four 32-bit integers, got ${JSON.stringify(s)}`);
-    }
+    assertRngState("state.rng", state.rng);
     sampler.rng = Rng.fromState(state.rng);
     sampler.rngAtEpochStart = sampler.rng.state();
     if (epoch > 0) sampler.order = sampler.drawOrder(); // redraw the current epoch's permutation

@@ -10,14 +10,14 @@
 // fresh ones that the caller owns and disposes.
 import * as fs from "fs";
 import * as path from "path";
+import { assertOneOf } from "../core/validate";
 
 /** The two splits every data set here has. */
 export type Split = "train" | "test";
+export const SPLITS: readonly Split[] = ["train", "test"];
 
 export function checkSplit(split: unknown): asserts split is Split {
-  if (split !== "train" && split !== "test") {
-    throw new RangeError(`split must be "train" or "test", got ${JSON.stringify(split)}`);
-  }
+  assertOneOf("split", split, SPLITS);
 }
 
 let root: string | null = null;

@@ -12,6 +12,7 @@
 // - `seed` without `limit`: the whole (filtered) split, in seeded random order.
 // No option: the whole split in file order.
 import { assertSeed, Rng } from "../core/rng";
+import { assertBoolean, assertPositiveInteger } from "../core/validate";
 
 export interface SubsetOptions {
   /** Number of examples to return (a positive integer, at most the number available). */
@@ -35,9 +36,7 @@ export interface Subset {
 export function checkSubsetOptions(options: SubsetOptions, numClasses: number, splitSize?: number): void {
   const { limit, classes, seed, stratified } = options;
   if (limit !== undefined) {
-    if (typeof limit !== "number" || !Number.isInteger(limit) || limit <= 0) {
-      throw new RangeError(`limit must be a positive integer, got ${String(limit)}`);
-    }
+    assertPositiveInteger("limit", limit);
     if (splitSize !== undefined && limit > splitSize) {
       throw new RangeError(`limit must be at most the split's ${splitSize} examples, got ${limit}`);
     }
@@ -57,9 +56,7 @@ export function checkSubsetOptions(options: SubsetOptions, numClasses: number, s
   }
   if (seed !== undefined) assertSeed(seed);
   if (stratified !== undefined) {
-    if (typeof stratified !== "boolean") {
-      throw new TypeError(`stratified must be a boolean, got ${String(stratified)}`);
-    }
+    assertBoolean("stratified", stratified);
     if (stratified && seed === undefined) {
       throw new RangeError("stratified: true draws a random subsample and needs a seed, got seed undefined");
     }

@@ -4,6 +4,7 @@
 // theory code), and the tensor versions wrap those same numbers as float32.
 import * as tf from "@tensorflow/tfjs";
 import { assertSeed, Rng } from "../core/rng";
+import { assertFiniteNumber, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
 
 /** n points in the plane: x row-major [x0, y0, x1, y1, ...] (length 2n), labels y. */
 export interface Points2d {
@@ -26,24 +27,6 @@ export function toTensors2d(points: Points2d): Dataset2d {
     x: tf.tensor2d(Float32Array.from(points.x), [points.n, 2], "float32"),
     y: tf.tensor1d(Int32Array.from(points.y), "int32"),
   };
-}
-
-function checkCount(n: number): void {
-  if (typeof n !== "number" || !Number.isInteger(n) || n <= 0) {
-    throw new RangeError(`n must be a positive integer, got ${String(n)}`);
-  }
-}
-
-function checkNonNegative(name: string, value: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-}
-
-function checkFinite(name: string, value: number): void {
-  if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new RangeError(`${name} must be a finite number, got ${String(value)}`);
-  }
 }
 
 function checkPoint(name: string, p: readonly number[]): void {
@@ -69,14 +52,14 @@ export interface BlobsOptions {
 /** Point i belongs to blob i mod k (balanced classes, interleaved): x = centre + std·N(0, I). */
 export function blobsFloat64(options: BlobsOptions): Points2d {
   const { n, centers, std = 0.5, radius = 2, seed } = options;
-  checkCount(n);
-  checkNonNegative("std", std);
-  checkNonNegative("radius", radius);
+  assertPositiveInteger("n", n);
+  assertNonNegative("std", std);
+  assertNonNegative("radius", radius);
   assertSeed(seed);
   let centres: Array<readonly [number, number]>;
   if (typeof centers === "number") {
     if (!Number.isInteger(centers) || centers < 2) {
-      throw new RangeError(`centers must be an integer >= 2 or a list of points, got ${centers}`);
+      throw new RangeError(`centers must be an integer ≥ 2 or a list of points, got ${centers}`);
     }
     centres = [];
     for (let j = 0; j < centers; j++) {
@@ -85,7 +68,7 @@ export function blobsFloat64(options: BlobsOptions): Points2d {
     }
   } else {
     if (!Array.isArray(centers) || centers.length < 2) {
-      throw new RangeError(`centers must be an integer >= 2 or a list of at least two points, got ${JSON.stringify(centers)}`);
+      throw new RangeError(`centers must be an integer ≥ 2 or a list of at least two points, got ${JSON.stringify(centers)}`);
     }
     centers.forEach((c, j) => checkPoint(`centers[${j}]`, c));
     centres = centers.slice();
@@ -124,8 +107,8 @@ export interface MoonsOptions {
  */
 export function moonsFloat64(options: MoonsOptions): Points2d {
   const { n, noise = 0.1, seed } = options;
-  checkCount(n);
-  checkNonNegative("noise", noise);
+  assertPositiveInteger("n", n);
+  assertNonNegative("noise", noise);
   assertSeed(seed);
   const rng = new Rng(seed);
   const outer = Math.ceil(n / 2);
@@ -177,16 +160,14 @@ export interface SeparableOptions {
  */
 export function separableFloat64(options: SeparableOptions): Points2d {
   const { n, w, margin, bias = 0, spread = 1, halfWidth = 2, seed } = options;
-  checkCount(n);
+  assertPositiveInteger("n", n);
   checkPoint("w", w);
   const length = Math.hypot(w[0], w[1]);
   if (!(length > 0)) throw new RangeError(`w must be non-zero, got ${JSON.stringify(w)}`);
-  if (typeof margin !== "number" || !Number.isFinite(margin) || margin <= 0) {
-    throw new RangeError(`margin must be a finite number > 0, got ${String(margin)}`);
-  }
-  checkFinite("bias", bias);
-  checkNonNegative("spread", spread);
-  checkNonNegative("halfWidth", halfWidth);
+  assertPositive("margin", margin);
+  assertFiniteNumber("bias", bias);
+  assertNonNegative("spread", spread);
+  assertNonNegative("halfWidth", halfWidth);
   assertSeed(seed);
   const u0 = w[0] / length;
   const u1 = w[1] / length;

@@ -9,13 +9,13 @@
 // value "loss"; `lineChart` for 1-D). The model's weights are restored afterwards, also on error.
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
-import { assertFiniteNumber, assertNonNegative, assertOneOf, assertPositiveInteger } from "../core/validate";
+import { assertFiniteNumber, assertInteger, assertKnownOptions, assertNonNegative, assertOneOf, assertPositiveInteger } from "../core/validate";
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { filterNormalizedDirection } from "../models/directions";
 import { assignParams, paramCount } from "../models/params";
 import { AttackSpec, ParameterAttack, disposeOutcome, resolveAttack } from "../smoothness/attack-spec";
-import { assertModelBatch, assertOptionsObject, checkedDirectionNorm } from "../smoothness/inputs";
+import { assertModelBatch, checkedDirectionNorm } from "../smoothness/inputs";
 import { withRestoredParameters } from "../smoothness/parameter-space";
 import { progress } from "../viz/progress";
 
@@ -109,15 +109,14 @@ function lossAndCorrect(model: Classifier, inputs: tf.Tensor, y: tf.Tensor1D, on
  * recomputed at every point when an attack is given.
  */
 export function lossLandscape(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: LandscapeOptions = {}): LandscapeResult {
-  assertOptionsObject("lossLandscape", options, OPTION_NAMES);
+  assertKnownOptions("lossLandscape", options, OPTION_NAMES);
   const { biases = "zero", range = [-1, 1], points = 21, batchSize = 512, seed = 0, gapTolerance = 1e-3 } = options;
   assertModelBatch(model, x, y);
   if (!Array.isArray(range) || range.length !== 2) throw new RangeError(`range must be [low, high], got ${String(range)}`);
   assertFiniteNumber("range[0]", range[0]);
   assertFiniteNumber("range[1]", range[1]);
   if (!(range[0] < range[1])) throw new RangeError(`range must be [low, high] with low < high, got [${range[0]}, ${range[1]}]`);
-  assertPositiveInteger("points", points);
-  if (points < 2) throw new RangeError(`points must be ≥ 2 (a grid), got ${points}`);
+  assertInteger("points", points, 2);
   assertPositiveInteger("batchSize", batchSize);
   assertSeed(seed);
   assertNonNegative("gapTolerance", gapTolerance);

@@ -2,7 +2,7 @@
 // exactly, JSON prints that number with enough digits to read it back exactly, and tf.tensor rounds it
 // to the same float32: a checkpoint written with JSON.stringify resumes bit for bit.
 import * as tf from "@tensorflow/tfjs";
-import type { Buffers } from "./types";
+import type { Buffers, OptimizerKind, OptimizerState } from "./types";
 
 export function shapesOf(params: readonly tf.Variable[]): number[][] {
   return params.map((p) => [...p.shape]);
@@ -13,8 +13,21 @@ export function readBuffers(tensors: readonly tf.Tensor[]): Buffers {
   return tensors.map((t) => Array.from(t.dataSync()));
 }
 
+/** Throws unless a saved state comes from an optimiser of this `kind` over variables of `params`' shapes. */
+export function checkState<K extends OptimizerKind>(
+  state: OptimizerState,
+  kind: K,
+  params: readonly tf.Variable[],
+  owner: string,
+): asserts state is Extract<OptimizerState, { kind: K }> {
+  if (state === null || typeof state !== "object" || state.kind !== kind) {
+    throw new TypeError(`${owner}: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "${kind}"`);
+  }
+  checkShapes(state.shapes, params, owner);
+}
+
 /** Throws unless a saved state's variable shapes are those of `params`. */
-export function checkShapes(saved: unknown, params: readonly tf.Variable[], owner: string): void {
+function checkShapes(saved: unknown, params: readonly tf.Variable[], owner: string): void {
   if (!Array.isArray(saved)) throw new TypeError(`${owner}: state.shapes must be an array of shapes, got ${String(saved)}`);
   if (saved.length !== params.length) {
     throw new RangeError(`${owner}: the state is for ${saved.length} variables, this optimiser has ${params.length}`);

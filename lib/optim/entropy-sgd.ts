@@ -37,24 +37,14 @@
 // v = m·∇L(θ0) + G); here the buffer starts at zero as in torch.optim.SGD, which is what makes
 // 'reference-pytorch' with L = 0 plain SGD (the spec's acceptance check, §12).
 import * as tf from "@tensorflow/tfjs";
-import { assertSeed, Rng, type RngState } from "../core/rng";
-import { checkShapes, shapesOf } from "./buffers";
+import { assertSeed, Rng } from "../core/rng";
+import { assertBoolean, assertInRange, assertInteger, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive, assertRngState } from "../core/validate";
+import { checkState, shapesOf } from "./buffers";
 import { gaussianNoise } from "./gaussian-noise";
 import { describeSchedule, stepDecay, toSchedule, type Schedule, type ScheduleSpec } from "./schedules";
 import { Sgd } from "./sgd";
 import type { EntropySgdState, GradientOracle, Optimizer, OptimizerState, StepResult } from "./types";
-import {
-  assertBoolean,
-  assertKnownKeys,
-  assertMomentum,
-  assertNonNegative,
-  assertOneOf,
-  assertParams,
-  assertPositive,
-  assertProgress,
-  checkOracleResult,
-  checkRate,
-} from "./validation";
+import { assertMomentum, assertOracle, assertParams, checkOracleResult, rateAt } from "./validation";
 
 export type EntropySgdPreset = "chaudhari-paper" | "reference-pytorch" | "project-default";
 export type GammaSchedule = "scoped" | "constant";
@@ -62,6 +52,9 @@ export type OuterStep = "unscaled" | "gamma-scaled";
 export type NoiseScaling = "sqrt-lr" | "reference";
 
 export const ENTROPY_SGD_PRESET_NAMES: readonly EntropySgdPreset[] = ["chaudhari-paper", "reference-pytorch", "project-default"];
+const GAMMA_SCHEDULES: readonly GammaSchedule[] = ["scoped", "constant"];
+const OUTER_STEPS: readonly OuterStep[] = ["unscaled", "gamma-scaled"];
+const NOISE_SCALINGS: readonly NoiseScaling[] = ["sqrt-lr", "reference"];
 
 export interface EntropySgdOptions {
   /** Sets every option below (table ENTROPY_SGD_PRESETS); explicit options override it. Default 'project-default'. */
@@ -251,8 +244,8 @@ export interface EntropySgdResolvedOptions extends Omit<EntropySgdPresetValues, 
  * samples for small η′: 2/ε² for 'sqrt-lr' noise, 1/ε² for 'reference' noise (Infinity without noise).
  */
 export function langevinInverseTemperature(noise: number, noiseScaling: NoiseScaling): number {
-  assertNonNegative(noise, "noise");
-  assertOneOf(noiseScaling, ["sqrt-lr", "reference"] as const, "noiseScaling");
+  assertNonNegative("noise", noise);
+  assertOneOf("noiseScaling", noiseScaling, NOISE_SCALINGS);
   return (noiseScaling === "sqrt-lr" ? 2 : 1) / (noise * noise);
 }
 
@@ -262,9 +255,9 @@ function noiseStdDev(noise: number, innerLr: number, scaling: NoiseScaling): num
 }
 
 function resolveOptions(options: EntropySgdOptions): { resolved: EntropySgdResolvedOptions; lr: Schedule } {
-  assertKnownKeys(options, ENTROPY_SGD_OPTIONS, "EntropySgd");
+  assertKnownOptions("EntropySgd", options, ENTROPY_SGD_OPTIONS);
   const preset = options.preset ?? "project-default";
-  assertOneOf(preset, ENTROPY_SGD_PRESET_NAMES, "EntropySgd: preset");
+  assertOneOf("EntropySgd: preset", preset, ENTROPY_SGD_PRESET_NAMES);
   const base = ENTROPY_SGD_PRESETS[preset];
   const given = (Object.keys(options) as (keyof EntropySgdOptions)[]).filter(
     (k) => k !== "preset" && options[k] !== undefined,
@@ -289,30 +282,25 @@ function resolveOptions(options: EntropySgdOptions): { resolved: EntropySgdResol
     innerWeightDecay: pick("innerWeightDecay"),
     outerWeightDecay: pick("outerWeightDecay"),
   };
-  assertOneOf(values.gammaSchedule, ["scoped", "constant"] as const, "EntropySgd: gammaSchedule");
-  assertOneOf(values.outerStep, ["unscaled", "gamma-scaled"] as const, "EntropySgd: outerStep");
-  assertOneOf(values.noiseScaling, ["sqrt-lr", "reference"] as const, "EntropySgd: noiseScaling");
-  const w = values.muNewSampleWeight;
-  if (typeof w !== "number" || !(w > 0 && w <= 1)) {
-    throw new RangeError(`EntropySgd: muNewSampleWeight must be in (0, 1], got ${String(w)}`);
-  }
-  assertMomentum(values.innerMomentum, "EntropySgd: innerMomentum");
-  assertBoolean(values.innerNesterov, "EntropySgd: innerNesterov");
-  assertMomentum(values.outerMomentum, "EntropySgd: outerMomentum");
-  assertBoolean(values.outerNesterov, "EntropySgd: outerNesterov");
-  if (typeof values.L !== "number" || !Number.isInteger(values.L) || values.L < 0) {
-    throw new RangeError(`EntropySgd: L must be an integer >= 0, got ${String(values.L)}`);
-  }
-  assertNonNegative(values.gamma0, "EntropySgd: gamma0");
-  assertNonNegative(values.gamma1, "EntropySgd: gamma1");
-  assertNonNegative(values.innerLr, "EntropySgd: innerLr");
-  assertNonNegative(values.noise, "EntropySgd: noise");
-  assertNonNegative(values.innerWeightDecay, "EntropySgd: innerWeightDecay");
-  assertNonNegative(values.outerWeightDecay, "EntropySgd: outerWeightDecay");
+  assertOneOf("EntropySgd: gammaSchedule", values.gammaSchedule, GAMMA_SCHEDULES);
+  assertOneOf("EntropySgd: outerStep", values.outerStep, OUTER_STEPS);
+  assertOneOf("EntropySgd: noiseScaling", values.noiseScaling, NOISE_SCALINGS);
+  assertInRange("EntropySgd: muNewSampleWeight", values.muNewSampleWeight, 0, 1, true);
+  assertMomentum("EntropySgd: innerMomentum", values.innerMomentum);
+  assertBoolean("EntropySgd: innerNesterov", values.innerNesterov);
+  assertMomentum("EntropySgd: outerMomentum", values.outerMomentum);
+  assertBoolean("EntropySgd: outerNesterov", values.outerNesterov);
+  assertInteger("EntropySgd: L", values.L, 0);
+  assertNonNegative("EntropySgd: gamma0", values.gamma0);
+  assertNonNegative("EntropySgd: gamma1", values.gamma1);
+  assertNonNegative("EntropySgd: innerLr", values.innerLr);
+  assertNonNegative("EntropySgd: noise", values.noise);
+  assertNonNegative("EntropySgd: innerWeightDecay", values.innerWeightDecay);
+  assertNonNegative("EntropySgd: outerWeightDecay", values.outerWeightDecay);
   const seed = options.seed ?? 0;
   assertSeed(seed, "EntropySgd: seed");
   const horizon = options.horizon ?? null;
-  if (horizon !== null) assertPositive(horizon, "EntropySgd: horizon");
+  if (horizon !== null) assertPositive("EntropySgd: horizon", horizon);
 
   let lr: Schedule;
   if (options.lr !== undefined) {
@@ -378,13 +366,12 @@ export class EntropySgd implements Optimizer {
   }
 
   learningRate(progress: number): number {
-    assertProgress(progress);
-    return checkRate(this.lr(progress), "lr", progress);
+    return rateAt(this.lr, progress, "lr");
   }
 
   step(oracle: GradientOracle, progress: number): StepResult {
     this.assertLive();
-    if (typeof oracle !== "function") throw new TypeError(`EntropySgd.step: oracle must be a function, got ${String(oracle)}`);
+    assertOracle(oracle, "EntropySgd.step");
     const lr = this.learningRate(progress);
     const o = this.resolvedOptions;
     if (o.L === 0) {
@@ -482,13 +469,8 @@ export class EntropySgd implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    if (state === null || typeof state !== "object" || state.kind !== "entropy-sgd") {
-      throw new TypeError(`EntropySgd.loadState: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "entropy-sgd"`);
-    }
-    checkShapes(state.shapes, this.params, "EntropySgd.loadState");
-    if (!Number.isInteger(state.t) || state.t < 0) {
-      throw new RangeError(`EntropySgd.loadState: state.t must be an integer >= 0, got ${String(state.t)}`);
-    }
+    checkState(state, "entropy-sgd", this.params, "EntropySgd.loadState");
+    assertInteger("EntropySgd.loadState: state.t", state.t, 0);
     const expected = this.gammaAt(state.t);
     if (typeof state.gamma !== "number" || !(Math.abs(state.gamma - expected) <= 1e-12 * Math.abs(expected))) {
       const o = this.resolvedOptions;
@@ -497,13 +479,13 @@ export class EntropySgd implements Optimizer {
           `${expected} (gammaSchedule '${o.gammaSchedule}', gamma0 ${o.gamma0}, gamma1 ${o.gamma1}); resume with the options the state was saved with`,
       );
     }
-    const rng = checkRngState(state.rng);
+    assertRngState("EntropySgd.loadState: state.rng", state.rng);
     if (state.outer === null || typeof state.outer !== "object" || state.outer.kind !== "sgd") {
       throw new TypeError(`EntropySgd.loadState: state.outer must be an "sgd" state, got ${String(state.outer?.kind)}`);
     }
     this.outer.loadState(state.outer); // validates shapes and buffers before changing anything
     this.outerSteps = state.t;
-    this.rng = rng;
+    this.rng = Rng.fromState(state.rng);
   }
 
   dispose(): void {
@@ -519,18 +501,4 @@ export class EntropySgd implements Optimizer {
   private assertLive(): void {
     if (this.disposed) throw new Error("EntropySgd: the optimiser was disposed");
   }
-}
-
-function checkRngState(state: unknown): Rng {
-  const s = state as Partial<RngState> | null;
-  const valid =
-    s !== null &&
-    typeof s === "object" &&
-    Array.isArray(s.s) &&
-    s.s.length === 4 &&
-    // sfc32's words are 32-bit; the generator keeps some as signed and some as unsigned integers.
-    s.s.every((x) => Number.isInteger(x) && x >= -0x80000000 && x <= 0xffffffff) &&
-    (s.spare === null || (typeof s.spare === "number" && Number.isFinite(s.spare)));
-  if (!valid) throw new RangeError(`EntropySgd.loadState: state.rng is not an Rng state, got ${JSON.stringify(state)}`);
-  return Rng.fromState({ s: [...(s.s as number[])] as [number, number, number, number], spare: s.spare as number | null });
 }

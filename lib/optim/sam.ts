@@ -18,11 +18,12 @@
 // In adversarial training the second call sees the same clean examples at the perturbed weights; the
 // trainer's oracle decides whether to re-attack there (freshBatch: false only fixes the minibatch).
 import * as tf from "@tensorflow/tfjs";
-import { checkShapes, shapesOf } from "./buffers";
+import { assertBoolean, assertInteger, assertKnownOptions, assertNonNegative } from "../core/validate";
+import { checkState, shapesOf } from "./buffers";
 import { type Schedule } from "./schedules";
 import { Sgd, type SgdResolvedOptions } from "./sgd";
 import type { GradientOracle, Optimizer, OptimizerState, SamState, StepResult } from "./types";
-import { assertBoolean, assertKnownKeys, assertNonNegative, assertParams, checkOracleResult } from "./validation";
+import { assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export interface SamOptions {
   /** Learning rate of the base SGD step: a number or a Schedule of progress. */
@@ -59,11 +60,11 @@ export class Sam implements Optimizer {
 
   constructor(params: readonly tf.Variable[], options: SamOptions) {
     assertParams(params, "Sam");
-    assertKnownKeys(options, SAM_OPTIONS, "Sam");
+    assertKnownOptions("Sam", options, SAM_OPTIONS);
     const rho = options.rho ?? 0.05;
     const adaptive = options.adaptive ?? false;
-    assertNonNegative(rho, "Sam: rho");
-    assertBoolean(adaptive, "Sam: adaptive");
+    assertNonNegative("Sam: rho", rho);
+    assertBoolean("Sam: adaptive", adaptive);
     if (options.lr === undefined) throw new TypeError("Sam: option lr is required (a number or a Schedule)");
     this.params = [...params];
     this.base = new Sgd(this.params, {
@@ -81,7 +82,7 @@ export class Sam implements Optimizer {
 
   step(oracle: GradientOracle, progress: number): StepResult {
     this.assertLive();
-    if (typeof oracle !== "function") throw new TypeError(`Sam.step: oracle must be a function, got ${String(oracle)}`);
+    assertOracle(oracle, "Sam.step");
     const lr = this.learningRate(progress);
     const { rho, adaptive } = this.resolvedOptions;
     const first = checkOracleResult(oracle({ freshBatch: true }), this.params, "Sam.step");
@@ -121,13 +122,8 @@ export class Sam implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    if (state === null || typeof state !== "object" || state.kind !== "sam") {
-      throw new TypeError(`Sam.loadState: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "sam"`);
-    }
-    checkShapes(state.shapes, this.params, "Sam.loadState");
-    if (!Number.isInteger(state.steps) || state.steps < 0) {
-      throw new RangeError(`Sam.loadState: state.steps must be an integer >= 0, got ${String(state.steps)}`);
-    }
+    checkState(state, "sam", this.params, "Sam.loadState");
+    assertInteger("Sam.loadState: state.steps", state.steps, 0);
     if (state.base === null || typeof state.base !== "object" || state.base.kind !== "sgd") {
       throw new TypeError(`Sam.loadState: state.base must be an "sgd" state, got ${String(state.base?.kind)}`);
     }

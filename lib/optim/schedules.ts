@@ -6,7 +6,10 @@
 //
 // Every builder attaches a JSON description (`spec`) so a result file can record the schedule it ran
 // with; a hand-written function is accepted wherever a Schedule is, and is recorded as "custom".
-import { assertNonNegative, assertPositive, assertProgress } from "./validation";
+// Options that must be JSON (presets, checkpoint fingerprints, result files) give that description
+// itself, and `scheduleFromSpec` rebuilds the schedule with the same builder: both record the same spec.
+import { assertInRange, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
+import { assertProgress } from "./validation";
 
 /** A value (learning rate, scope, ...) as a function of training progress. */
 export interface Schedule {
@@ -22,6 +25,11 @@ export type ScheduleSpec =
   | { readonly kind: "cosine"; readonly initial: number; readonly total: number; readonly min: number }
   | { readonly kind: "linear-warmup"; readonly warmup: number; readonly after: ScheduleSpec | "custom" };
 
+export const SCHEDULE_KINDS: readonly ScheduleSpec["kind"][] = ["constant", "piecewise", "piecewise-constant", "cosine", "linear-warmup"];
+
+/** A learning rate (or any scheduled value) as an option: a number, a Schedule, or a schedule's description. */
+export type LearningRate = number | Schedule | ScheduleSpec;
+
 /** From progress `at` on, the value is multiplied by `factor` (factors of passed milestones compound). */
 export interface Milestone {
   readonly at: number;
@@ -36,21 +44,58 @@ function withSpec(f: (progress: number) => number, spec: ScheduleSpec): Schedule
   return Object.assign(schedule, { spec });
 }
 
-/** The description a result file records for a schedule or a plain number. */
-export function describeSchedule(value: number | Schedule): number | ScheduleSpec | "custom" {
+/**
+ * The description a result file records for a number, a Schedule or a description (checked by
+ * rebuilding it); a hand-written function is "custom".
+ */
+export function describeSchedule(value: LearningRate): number | ScheduleSpec | "custom" {
   if (typeof value === "number") return value;
-  return value.spec ?? "custom";
+  if (typeof value === "function") return value.spec ?? "custom";
+  return scheduleFromSpec(value).spec as ScheduleSpec;
 }
 
 /** Turns an option that may be a number into a schedule, validating it (`name` is used in messages). */
 export function toSchedule(value: number | Schedule, name: string): Schedule {
   if (typeof value === "function") return value;
-  assertNonNegative(value, name);
+  assertNonNegative(name, value);
   return constant(value);
 }
 
+/** The value the optimisers take (a number or a Schedule): a description is rebuilt, the rest pass through. */
+export function toLearningRate(value: LearningRate, name = "lr"): number | Schedule {
+  if (typeof value === "number" || typeof value === "function") return value;
+  return scheduleFromSpec(value, name);
+}
+
+/** Rebuilds the Schedule a description came from (the builders check the values). */
+export function scheduleFromSpec(spec: ScheduleSpec, name = "lr"): Schedule {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
+    throw new TypeError(`${name} must be a number, a Schedule or a schedule description {kind, ...}, got ${String(spec)}`);
+  }
+  assertOneOf(`${name}.kind`, spec.kind, SCHEDULE_KINDS);
+  const keys = (...fields: string[]) => assertKnownOptions(`${name} (${spec.kind} schedule)`, spec, ["kind", ...fields]);
+  switch (spec.kind) {
+    case "constant":
+      keys("value");
+      return constant(spec.value);
+    case "piecewise":
+      keys("initial", "milestones");
+      return piecewise(spec.initial, spec.milestones);
+    case "piecewise-constant":
+      keys("boundaries", "values");
+      return piecewiseConstant(spec.boundaries, spec.values);
+    case "cosine":
+      keys("initial", "total", "min");
+      return cosine(spec.initial, spec.total, spec.min);
+    case "linear-warmup":
+      keys("warmup", "after");
+      if (spec.after === "custom") throw new TypeError(`${name}: a linear warm-up of a hand-written schedule cannot be rebuilt from its description`);
+      return linearWarmup(scheduleFromSpec(spec.after, `${name}.after`), spec.warmup);
+  }
+}
+
 export function constant(value: number): Schedule {
-  assertNonNegative(value, "constant: value");
+  assertNonNegative("constant: value", value);
   return withSpec(() => value, { kind: "constant", value });
 }
 
@@ -59,14 +104,13 @@ export function constant(value: number): Schedule {
  * PyTorch's MultiStepLR). Milestones must be strictly increasing in `at`.
  */
 export function piecewise(initial: number, milestones: readonly Milestone[]): Schedule {
-  assertNonNegative(initial, "piecewise: initial");
+  assertNonNegative("piecewise: initial", initial);
   if (!Array.isArray(milestones)) throw new TypeError(`piecewise: milestones must be an array, got ${String(milestones)}`);
   milestones.forEach((m, i) => {
     if (m === null || typeof m !== "object") throw new TypeError(`piecewise: milestones[${i}] must be {at, factor}, got ${String(m)}`);
-    const extra = Object.keys(m).filter((k) => k !== "at" && k !== "factor");
-    if (extra.length > 0) throw new TypeError(`piecewise: milestones[${i}] has unknown key "${extra[0]}" (known: at, factor)`);
-    assertNonNegative(m.at, `piecewise: milestones[${i}].at`);
-    assertNonNegative(m.factor, `piecewise: milestones[${i}].factor`);
+    assertKnownOptions(`piecewise: milestones[${i}]`, m, ["at", "factor"]);
+    assertNonNegative(`piecewise: milestones[${i}].at`, m.at);
+    assertNonNegative(`piecewise: milestones[${i}].factor`, m.factor);
     if (i > 0 && !(m.at > milestones[i - 1].at)) {
       throw new RangeError(`piecewise: milestones must be strictly increasing in at, got ${milestones[i - 1].at} then ${m.at}`);
     }
@@ -93,12 +137,12 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
     throw new RangeError(`piecewiseConstant: values must have boundaries.length + 1 = ${boundaries.length + 1} entries, got ${values.length}`);
   }
   boundaries.forEach((b, i) => {
-    assertNonNegative(b, `piecewiseConstant: boundaries[${i}]`);
+    assertNonNegative(`piecewiseConstant: boundaries[${i}]`, b);
     if (i > 0 && !(b > boundaries[i - 1])) {
       throw new RangeError(`piecewiseConstant: boundaries must be strictly increasing, got ${boundaries[i - 1]} then ${b}`);
     }
   });
-  values.forEach((v, i) => assertNonNegative(v, `piecewiseConstant: values[${i}]`));
+  values.forEach((v, i) => assertNonNegative(`piecewiseConstant: values[${i}]`, v));
   const b = [...boundaries];
   const v = [...values];
   return withSpec(
@@ -117,11 +161,9 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
  * (paper-spec §5.5, §6: decays at 50% and 75%).
  */
 export function stepDecay(initial: number, factor: number, total: number, fractions: readonly number[] = [0.5, 0.75]): Schedule {
-  assertPositive(total, "stepDecay: total");
+  assertPositive("stepDecay: total", total);
   if (!Array.isArray(fractions)) throw new TypeError(`stepDecay: fractions must be an array, got ${String(fractions)}`);
-  fractions.forEach((f, i) => {
-    if (typeof f !== "number" || !(f >= 0 && f <= 1)) throw new RangeError(`stepDecay: fractions[${i}] must be in [0, 1], got ${String(f)}`);
-  });
+  fractions.forEach((f, i) => assertInRange(`stepDecay: fractions[${i}]`, f, 0, 1));
   return piecewise(initial, fractions.map((f) => ({ at: f * total, factor })));
 }
 
@@ -130,9 +172,9 @@ export function stepDecay(initial: number, factor: number, total: number, fracti
  * restarts); `min` after `total`.
  */
 export function cosine(initial: number, total: number, min = 0): Schedule {
-  assertNonNegative(initial, "cosine: initial");
-  assertPositive(total, "cosine: total");
-  assertNonNegative(min, "cosine: min");
+  assertNonNegative("cosine: initial", initial);
+  assertPositive("cosine: total", total);
+  assertNonNegative("cosine: min", min);
   if (min > initial) throw new RangeError(`cosine: min must be <= initial (${initial}), got ${min}`);
   return withSpec(
     (progress) => (progress >= total ? min : min + ((initial - min) * (1 + Math.cos((Math.PI * progress) / total))) / 2),
@@ -147,7 +189,7 @@ export function cosine(initial: number, total: number, min = 0): Schedule {
  */
 export function linearWarmup(schedule: Schedule, warmup: number): Schedule {
   if (typeof schedule !== "function") throw new TypeError(`linearWarmup: schedule must be a Schedule, got ${String(schedule)}`);
-  assertPositive(warmup, "linearWarmup: warmup");
+  assertPositive("linearWarmup: warmup", warmup);
   return withSpec(
     (progress) => (progress < warmup ? (schedule(progress) * progress) / warmup : schedule(progress)),
     { kind: "linear-warmup", warmup, after: schedule.spec ?? "custom" },

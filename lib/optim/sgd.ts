@@ -8,19 +8,11 @@
 //
 // v starts at 0, so the first step has v = g, as PyTorch's buffer initialised with the first gradient.
 import * as tf from "@tensorflow/tfjs";
-import { buffersToTensors, checkBuffers, checkShapes, readBuffers, shapesOf } from "./buffers";
+import { assertBoolean, assertInteger, assertKnownOptions, assertNonNegative } from "../core/validate";
+import { buffersToTensors, checkBuffers, checkState, readBuffers, shapesOf } from "./buffers";
 import { describeSchedule, toSchedule, type Schedule } from "./schedules";
 import type { GradientOracle, Optimizer, OptimizerState, SgdState, StepResult } from "./types";
-import {
-  assertBoolean,
-  assertKnownKeys,
-  assertMomentum,
-  assertNonNegative,
-  assertParams,
-  assertProgress,
-  checkOracleResult,
-  checkRate,
-} from "./validation";
+import { assertMomentum, assertOracle, assertParams, checkOracleResult, rateAt } from "./validation";
 
 export interface SgdOptions {
   /** Learning rate: a number or a Schedule of the trainer's progress (epochs). */
@@ -57,15 +49,15 @@ export class Sgd implements Optimizer {
 
   constructor(params: readonly tf.Variable[], options: SgdOptions) {
     assertParams(params, "Sgd");
-    assertKnownKeys(options, SGD_OPTIONS, "Sgd");
+    assertKnownOptions("Sgd", options, SGD_OPTIONS);
     if (options.lr === undefined) throw new TypeError("Sgd: option lr is required (a number or a Schedule)");
     this.lr = toSchedule(options.lr, "Sgd: lr");
     const momentum = options.momentum ?? 0;
     const nesterov = options.nesterov ?? false;
     const weightDecay = options.weightDecay ?? 0;
-    assertMomentum(momentum, "Sgd: momentum");
-    assertBoolean(nesterov, "Sgd: nesterov");
-    assertNonNegative(weightDecay, "Sgd: weightDecay");
+    assertMomentum("Sgd: momentum", momentum);
+    assertBoolean("Sgd: nesterov", nesterov);
+    assertNonNegative("Sgd: weightDecay", weightDecay);
     if (nesterov && momentum === 0) throw new RangeError("Sgd: nesterov: true needs momentum > 0, got momentum 0");
     this.params = [...params];
     this.momentum = momentum;
@@ -76,13 +68,12 @@ export class Sgd implements Optimizer {
   }
 
   learningRate(progress: number): number {
-    assertProgress(progress);
-    return checkRate(this.lr(progress), "lr", progress);
+    return rateAt(this.lr, progress, "lr");
   }
 
   step(oracle: GradientOracle, progress: number): StepResult {
     this.assertLive();
-    if (typeof oracle !== "function") throw new TypeError(`Sgd.step: oracle must be a function, got ${String(oracle)}`);
+    assertOracle(oracle, "Sgd.step");
     const lr = this.learningRate(progress);
     const { loss, grads } = checkOracleResult(oracle({ freshBatch: true }), this.params, "Sgd.step");
     this.applyGradients(grads, lr);
@@ -131,13 +122,8 @@ export class Sgd implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    if (state === null || typeof state !== "object" || state.kind !== "sgd") {
-      throw new TypeError(`Sgd.loadState: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "sgd"`);
-    }
-    checkShapes(state.shapes, this.params, "Sgd.loadState");
-    if (!Number.isInteger(state.steps) || state.steps < 0) {
-      throw new RangeError(`Sgd.loadState: state.steps must be an integer >= 0, got ${String(state.steps)}`);
-    }
+    checkState(state, "sgd", this.params, "Sgd.loadState");
+    assertInteger("Sgd.loadState: state.steps", state.steps, 0);
     if ((state.momentum === null) !== (this.velocity === null)) {
       throw new TypeError(
         `Sgd.loadState: the state ${state.momentum === null ? "has no" : "has a"} momentum buffer, this optimiser has momentum ${this.momentum}`,

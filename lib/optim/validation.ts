@@ -1,54 +1,26 @@
-// Argument checks shared by the optimisers. They run before any tensor work, and every message names
-// the option and the offending value, so a typo in a notebook cell fails at construction, not after an
-// hour of training with a silently ignored option.
+// Argument checks of the optimisers that no other folder needs: momentum, the progress clock, the
+// variables, the oracle and what it returns, the rate a schedule returns. The general ones (unknown
+// option names, signs, flags, choices) are lib/core/validate.ts's. All run before any tensor work, and
+// every message names the option and the offending value, so a typo in a notebook cell fails at
+// construction, not after an hour of training with a silently ignored option.
 import * as tf from "@tensorflow/tfjs";
-import type { OracleResult } from "./types";
-
-/** Rejects option names outside `known` (typos such as `nesterof` or `weight_decay`). */
-export function assertKnownKeys(options: object, known: readonly string[], owner: string): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${String(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`${owner}: unknown option "${key}" (known options: ${known.join(", ")})`);
-    }
-  }
-}
-
-export function assertNonNegative(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} must be a finite number >= 0, got ${String(value)}`);
-  }
-}
-
-export function assertPositive(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
-    throw new RangeError(`${name} must be a finite number > 0, got ${String(value)}`);
-  }
-}
+import { assertInRange, assertNonNegative } from "../core/validate";
+import type { Schedule } from "./schedules";
+import type { GradientOracle, OracleResult } from "./types";
 
 /** Momentum coefficients live in [0, 1): at 1 the buffer never forgets and the step diverges. */
-export function assertMomentum(value: unknown, name: string): asserts value is number {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value >= 1) {
-    throw new RangeError(`${name} must be a number in [0, 1), got ${String(value)}`);
-  }
+export function assertMomentum(name: string, value: unknown): asserts value is number {
+  assertInRange(name, value, 0, 1, false, true);
 }
 
-export function assertBoolean(value: unknown, name: string): asserts value is boolean {
-  if (typeof value !== "boolean") throw new TypeError(`${name} must be true or false, got ${String(value)}`);
-}
-
-export function assertOneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): asserts value is T {
-  if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new RangeError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got ${String(value)}`);
-  }
-}
-
+/** The progress clock of a schedule (the trainer passes epochs). */
 export function assertProgress(progress: unknown): asserts progress is number {
-  if (typeof progress !== "number" || !Number.isFinite(progress) || progress < 0) {
-    throw new RangeError(`progress must be a finite number >= 0 (the trainer passes epochs), got ${String(progress)}`);
-  }
+  assertNonNegative("progress", progress);
+}
+
+/** An oracle, checked at every step so a wrong argument fails before the step changes anything. */
+export function assertOracle(oracle: unknown, owner: string): asserts oracle is GradientOracle {
+  if (typeof oracle !== "function") throw new TypeError(`${owner}: oracle must be a function, got ${String(oracle)}`);
 }
 
 /** A non-empty list of distinct float32 variables (a variable listed twice would be updated twice). */
@@ -88,10 +60,12 @@ export function checkOracleResult(result: unknown, params: readonly tf.Variable[
   return r as OracleResult;
 }
 
-/** The value a schedule returns must be a usable rate. */
-export function checkRate(value: number, name: string, progress: number): number {
+/** The rate a schedule gives at `progress`, checked: a hand-written schedule may return anything. */
+export function rateAt(schedule: Schedule, progress: number, name: string): number {
+  assertProgress(progress);
+  const value = schedule(progress);
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} schedule returned ${String(value)} at progress ${progress}; it must be a finite number >= 0`);
+    throw new RangeError(`${name} schedule returned ${String(value)} at progress ${progress}; it must be a finite number ≥ 0`);
   }
   return value;
 }

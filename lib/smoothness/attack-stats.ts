@@ -7,17 +7,17 @@
 //    share whose sign flips between θ and θ + tv.
 import * as tf from "@tensorflow/tfjs";
 import { NORMS, Norm } from "../attacks";
-import { Rng, assertSeed } from "../core/rng";
+import { assertSeed } from "../core/rng";
 import { perExampleNorm } from "../core/norms";
-import { assertNonNegative, assertOneOf, assertPositiveInteger } from "../core/validate";
+import { assertKnownOptions, assertNonNegative, assertOneOf } from "../core/validate";
 import { Classifier } from "../models/classifier";
 import { progress } from "../viz/progress";
 import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAttack } from "./attack-spec";
 import { CostMeter, EstimatorCost } from "./danskin-gradient";
 import { DEFAULT_STEPS } from "./gradient-lipschitz";
-import { StepScale, assertModelBatch, assertOptionsObject, assertStepGrid, assertStepScale, checkedModelDirections } from "./inputs";
-import { DIRECTION_KINDS, DirectionKind, drawUnitDirections, moveTo, stepLength, unitCopies, withRestoredParameters } from "./parameter-space";
-import { logLogSlope, mean, spread } from "./statistics";
+import { StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "./inputs";
+import { DIRECTION_KINDS, DirectionKind, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
+import { StepSummary, mean, stepSummary } from "./statistics";
 
 /** |δ_i| ≥ ε − SATURATION_TOLERANCE counts as on the boundary of the L∞ box (paper-spec §4). */
 export const SATURATION_TOLERANCE = 1e-6;
@@ -94,7 +94,8 @@ export type ContinuityRow = {
   readonly flagged: boolean;
 };
 
-export interface AttackContinuityResult {
+/** S5 and S6; the StepSummary (median … slope) is of the continuity: slope 0 = δ* Lipschitz in θ, −1 = δ* jumps. */
+export interface AttackContinuityResult extends StepSummary {
   readonly h: number[];
   readonly hScale: StepScale;
   readonly distances: number[];
@@ -108,13 +109,6 @@ export interface AttackContinuityResult {
   readonly continuity: number[][];
   /** Per example: perExample[direction][hIndex][example] = ‖Δδ_n‖₂ / t. */
   readonly perExample: number[][][];
-  /** Over unflagged directions, per step. */
-  readonly median: number[];
-  readonly q1: number[];
-  readonly q3: number[];
-  readonly max: number[];
-  /** Log–log slope of the median against h: 0 = δ* Lipschitz in θ, −1 = δ* jumps. */
-  readonly slope: number;
   /** S5: share of coordinates at ±ε at θ, per example (L∞ only; null otherwise). */
   readonly saturation: number[] | null;
   readonly meanSaturation: number | null;
@@ -145,7 +139,7 @@ function meanOf(t: tf.Tensor1D | null): number {
  * with those at θ. The model's weights are restored afterwards.
  */
 export function attackContinuity(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: AttackContinuityOptions): AttackContinuityResult {
-  assertOptionsObject("attackContinuity", options, OPTION_NAMES);
+  assertKnownOptions("attackContinuity", options, OPTION_NAMES);
   const { h = [...DEFAULT_STEPS], hScale = "relative", directions = 3, directionKind = "random", seed = 0 } = options;
   assertModelBatch(model, x, y);
   assertStepGrid(h);
@@ -160,13 +154,11 @@ export function attackContinuity(model: Classifier, x: tf.Tensor, y: tf.Tensor1D
   }
   const norm = attack.norm ?? options.threat?.norm ?? null;
   const eps = attack.eps ?? options.threat?.eps ?? null;
-  let givenNorms: number[] | null = null;
-  if (typeof directions === "number") assertPositiveInteger("directions", directions);
-  else givenNorms = checkedModelDirections(model, directions);
+  const givenNorms = checkedDirectionsOption(model, directions);
 
   return withRestoredParameters(model, (origin) => {
     const distances = h.map((hi) => stepLength(hi, hScale, origin.norm));
-    const units = givenNorms === null ? drawUnitDirections(model, directions as number, directionKind, new Rng(seed)) : unitCopies(directions as tf.Tensor1D[], givenNorms);
+    const units = unitDirections(model, directions, givenNorms, directionKind, seed);
     const meter = new CostMeter(x.shape[0]);
     const D = units.length;
     const H = h.length;
@@ -229,8 +221,6 @@ export function attackContinuity(model: Classifier, x: tf.Tensor, y: tf.Tensor1D
         }
       }
       bar.done();
-      const spreads = h.map((_, j) => spread(continuity.map((row, d) => (flagged[d][j] ? NaN : row[j]))));
-      const medians = spreads.map((s) => s.median);
       return {
         h: [...h],
         hScale,
@@ -243,11 +233,7 @@ export function attackContinuity(model: Classifier, x: tf.Tensor, y: tf.Tensor1D
         eps,
         continuity,
         perExample,
-        median: medians,
-        q1: spreads.map((s) => s.q1),
-        q3: spreads.map((s) => s.q3),
-        max: spreads.map((s) => s.max),
-        slope: logLogSlope(h, medians),
+        ...stepSummary(h, continuity, flagged),
         saturation: saturationShares,
         meanSaturation: saturationShares === null ? null : mean(saturationShares),
         flips,

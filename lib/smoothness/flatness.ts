@@ -11,14 +11,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
 import { perExampleColumn, perExampleNorm } from "../core/norms";
-import { assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { progress } from "../viz/progress";
 import { AttackOutcome, AttackSpec, disposeOutcome, resolveAttack } from "./attack-spec";
 import { CostMeter, EstimatorCost } from "./danskin-gradient";
 import { DEFAULT_MAX_ITERATIONS, DEFAULT_RADIUS, DEFAULT_TOLERANCE, HVP_MODES, HvpMode } from "./hessian";
-import { assertModelBatch, assertOptionsObject } from "./inputs";
+import { assertModelBatch } from "./inputs";
 import { assertExactHessianSupported, withSecondOrderGradients } from "./second-order-gradients";
 import { mean, median } from "./statistics";
 
@@ -83,10 +83,10 @@ function gradientOnly(model: Classifier, point: tf.Tensor, oneHot: tf.Tensor2D):
  * Hessian's top eigenvalue per example. Does not change the model.
  */
 export function inputFlatness(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: InputFlatnessOptions = {}): InputFlatnessResult {
-  assertOptionsObject("inputFlatness", options, OPTION_NAMES);
+  assertKnownOptions("inputFlatness", options, OPTION_NAMES);
   const { hessian = false, hvp = "finite-difference", radius = DEFAULT_RADIUS, maxIterations = DEFAULT_MAX_ITERATIONS, tolerance = DEFAULT_TOLERANCE, seed = 0 } = options;
   assertModelBatch(model, x, y);
-  if (typeof hessian !== "boolean") throw new TypeError(`hessian must be a boolean, got ${String(hessian)}`);
+  assertBoolean("hessian", hessian);
   assertOneOf("hvp", hvp, HVP_MODES);
   assertPositive("radius", radius);
   assertPositiveInteger("maxIterations", maxIterations);

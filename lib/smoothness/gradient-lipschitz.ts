@@ -12,7 +12,7 @@
 // change being measured — is flagged and left out of the medians, never averaged in silently.
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
-import { assertOneOf, assertPositiveInteger } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertOneOf, assertPositiveInteger } from "../core/validate";
 import { oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { assignParams, paramCount } from "../models/params";
@@ -22,15 +22,14 @@ import { CostMeter, EstimatorCost, LOSS_MODES, LossMode, distance, exampleGradie
 import {
   StepScale,
   assertModelBatch,
-  assertOptionsObject,
   assertStepGrid,
   assertStepScale,
   assertFiniteParameters,
-  checkedDirectionNorm,
-  checkedModelDirections,
+  checkedDirections,
+  checkedDirectionsOption,
 } from "./inputs";
-import { DIRECTION_KINDS, DirectionKind, Origin, drawUnitDirections, moveTo, stepLength, unitCopies, withRestoredParameters } from "./parameter-space";
-import { Spread, logLogSlope, masked, median, spread } from "./statistics";
+import { DIRECTION_KINDS, DirectionKind, Origin, moveTo, stepLength, unitCopies, unitDirections, withRestoredParameters } from "./parameter-space";
+import { StepSummary, logLogSlope, masked, median, stepSummary } from "./statistics";
 
 /** Default steps: four decades, the float32-safe part of the spec's 1e-1 … 1e-5 (numerics note). */
 export const DEFAULT_STEPS: readonly number[] = [1e-1, 1e-2, 1e-3, 1e-4];
@@ -61,20 +60,13 @@ export interface GradientLipschitzOptions {
 
 const OPTION_NAMES = ["h", "hScale", "directions", "directionKind", "losses", "attack", "perExample", "seed", "label"] as const;
 
-/** R(h) for one loss over all directions, with its summaries. */
-export interface RatioSeries {
+/** R(h) for one loss over all directions, with its summaries (median … slope over the unflagged directions). */
+export interface RatioSeries extends StepSummary {
   readonly loss: LossMode;
   /** R per direction and step: ratios[direction][hIndex]. */
   readonly ratios: number[][];
   /** Points whose attack had not converged (re-attacked loss only): excluded from every summary. */
   readonly flagged: boolean[][];
-  /** Per step, over the unflagged directions. */
-  readonly median: number[];
-  readonly q1: number[];
-  readonly q3: number[];
-  readonly max: number[];
-  /** Log–log slope of the median against h (0 = locally smooth, −1 = jump). */
-  readonly slope: number;
   /** The same slope for each direction alone. */
   readonly directionSlopes: number[];
   /** With perExample: every example's own ratio, perExample.ratios[direction][hIndex][example]. */
@@ -143,27 +135,12 @@ function resolveLosses(losses: unknown, hasAttack: boolean): LossMode[] {
   return chosen as LossMode[];
 }
 
-/** Per-step spread over directions, leaving out flagged points. */
-function summarise(ratios: number[][], flagged: boolean[][], hCount: number): Spread[] {
-  const out: Spread[] = [];
-  for (let j = 0; j < hCount; j++) {
-    out.push(spread(ratios.map((row, d) => (flagged[d][j] ? NaN : row[j]))));
-  }
-  return out;
-}
-
 function seriesOf(loss: LossMode, h: number[], ratios: number[][], flagged: boolean[][], perExample?: PerExampleRatios): RatioSeries {
-  const spreads = summarise(ratios, flagged, h.length);
-  const medians = spreads.map((s) => s.median);
   return {
     loss,
     ratios,
     flagged,
-    median: medians,
-    q1: spreads.map((s) => s.q1),
-    q3: spreads.map((s) => s.q3),
-    max: spreads.map((s) => s.max),
-    slope: logLogSlope(h, medians),
+    ...stepSummary(h, ratios, flagged),
     directionSlopes: ratios.map((row, d) => logLogSlope(h, masked(row, flagged[d]))),
     ...(perExample ? { perExample } : {}),
   };
@@ -184,24 +161,22 @@ function absoluteValues(gap: tf.Tensor1D | null, size: number): Float32Array {
  * The model's weights are restored afterwards (also on error).
  */
 export function gradientLipschitzRatio(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: GradientLipschitzOptions = {}): GradientLipschitzResult {
-  assertOptionsObject("gradientLipschitzRatio", options, OPTION_NAMES);
+  assertKnownOptions("gradientLipschitzRatio", options, OPTION_NAMES);
   const { h = [...DEFAULT_STEPS], hScale = "relative", directions = 3, directionKind = "random", perExample = false, seed = 0 } = options;
   assertModelBatch(model, x, y);
   assertStepGrid(h);
   assertStepScale(hScale);
   assertOneOf("directionKind", directionKind, DIRECTION_KINDS);
   assertSeed(seed);
-  if (typeof perExample !== "boolean") throw new TypeError(`perExample must be a boolean, got ${String(perExample)}`);
+  assertBoolean("perExample", perExample);
   const losses = resolveLosses(options.losses, options.attack !== undefined);
   const needsAttack = losses.some((mode) => mode !== "clean");
   const attack = needsAttack ? resolveAttack(options.attack, seed) : null;
-  let givenNorms: number[] | null = null;
-  if (typeof directions === "number") assertPositiveInteger("directions", directions);
-  else givenNorms = checkedModelDirections(model, directions);
+  const givenNorms = checkedDirectionsOption(model, directions);
 
   return withRestoredParameters(model, (origin) => {
     const distances = h.map((hi) => stepLength(hi, hScale, origin.norm));
-    const units = givenNorms === null ? drawUnitDirections(model, directions as number, directionKind, new Rng(seed)) : unitCopies(directions as tf.Tensor1D[], givenNorms);
+    const units = unitDirections(model, directions, givenNorms, directionKind, seed);
     const oneHot = oneHotLabels(y, model.numClasses);
     const meter = new CostMeter(x.shape[0]);
     const run = new S1Run(model, x, y, oneHot, origin, units, h, distances, losses, attack, meter);
@@ -452,17 +427,12 @@ export interface FunctionLipschitzOptions {
   seed?: number;
 }
 
-export interface FunctionLipschitzResult {
+export interface FunctionLipschitzResult extends StepSummary {
   readonly h: number[];
   readonly hScale: StepScale;
   readonly distances: number[];
   readonly thetaNorm: number;
   readonly ratios: number[][];
-  readonly median: number[];
-  readonly q1: number[];
-  readonly q3: number[];
-  readonly max: number[];
-  readonly slope: number;
   readonly directionSlopes: number[];
   /** Gradient evaluations. */
   readonly cost: { readonly gradientEvaluations: number; readonly seconds: number };
@@ -476,7 +446,7 @@ const FUNCTION_OPTION_NAMES = ["h", "hScale", "directions", "seed"] as const;
  * estimate γ(θ − μ̂) (E6: S1 on F_γ itself).
  */
 export function functionLipschitzRatio(gradient: GradientFunction, theta: tf.Tensor1D, options: FunctionLipschitzOptions = {}): FunctionLipschitzResult {
-  assertOptionsObject("functionLipschitzRatio", options, FUNCTION_OPTION_NAMES);
+  assertKnownOptions("functionLipschitzRatio", options, FUNCTION_OPTION_NAMES);
   const { h = [...DEFAULT_STEPS], hScale = "relative", directions = 3, seed = 0 } = options;
   if (typeof gradient !== "function") throw new TypeError(`gradient must be a function θ ↦ ∇f(θ), got ${String(gradient)}`);
   if (!(theta instanceof tf.Tensor) || theta.rank !== 1 || theta.size < 1) {
@@ -488,10 +458,7 @@ export function functionLipschitzRatio(gradient: GradientFunction, theta: tf.Ten
   const m = theta.size;
   let norms: number[] | null = null;
   if (typeof directions === "number") assertPositiveInteger("directions", directions);
-  else {
-    if (!Array.isArray(directions) || directions.length === 0) throw new RangeError(`directions must be a count or a non-empty array of Tensor1D, got ${String(directions)}`);
-    norms = directions.map((v, i) => checkedDirectionNorm(v, m, `directions[${i}]`, "theta"));
-  }
+  else norms = checkedDirections(directions, m, "theta");
   const started = Date.now();
   const thetaNormTensor = tf.norm(theta);
   const thetaNorm = thetaNormTensor.dataSync()[0];
@@ -527,20 +494,13 @@ export function functionLipschitzRatio(gradient: GradientFunction, theta: tf.Ten
         return ratio;
       }),
     );
-    const noFlags = ratios.map((row) => row.map(() => false));
-    const spreads = summarise(ratios, noFlags, h.length);
-    const medians = spreads.map((s) => s.median);
     return {
       h: [...h],
       hScale,
       distances,
       thetaNorm,
       ratios,
-      median: medians,
-      q1: spreads.map((s) => s.q1),
-      q3: spreads.map((s) => s.q3),
-      max: spreads.map((s) => s.max),
-      slope: logLogSlope(h, medians),
+      ...stepSummary(h, ratios),
       directionSlopes: ratios.map((row) => logLogSlope(h, row)),
       cost: { gradientEvaluations: evaluations, seconds: (Date.now() - started) / 1000 },
     };
@@ -585,7 +545,7 @@ export function trajectoryRatio(
   after: tf.Tensor1D,
   options: TrajectoryRatioOptions = {},
 ): TrajectoryRatioResult {
-  assertOptionsObject("trajectoryRatio", options, TRAJECTORY_OPTION_NAMES);
+  assertKnownOptions("trajectoryRatio", options, TRAJECTORY_OPTION_NAMES);
   const { seed = 0 } = options;
   assertModelBatch(model, x, y);
   assertSeed(seed);

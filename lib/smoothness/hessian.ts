@@ -19,7 +19,7 @@
 // scale-r statistic of the gradient, not as a curvature.
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
-import { assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 import { oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { assignParams, flattenTensors, paramCount, unflattenLike } from "../models/params";
@@ -27,7 +27,7 @@ import { progress } from "../viz/progress";
 import { AttackOutcome, AttackSpec, ParameterAttack, disposeOutcome, meanAbsoluteGap, resolveAttack } from "./attack-spec";
 import { CostMeter, EstimatorCost, LOSS_MODES, LossMode, distance, meanLoss, norm, parameterGradient } from "./danskin-gradient";
 import { GradientFunction } from "./gradient-lipschitz";
-import { assertModelBatch, assertOptionsObject, checkedDirectionNorm } from "./inputs";
+import { assertModelBatch, checkedDirectionNorm } from "./inputs";
 import { Origin, moveTo, withRestoredParameters } from "./parameter-space";
 import { assertExactHessianSupported, withSecondOrderGradients } from "./second-order-gradients";
 
@@ -105,7 +105,7 @@ function resolvePowerOptions(options: PowerIterationOptions, dimension: number) 
 
 /** Top-k eigenvalues (by magnitude) of a symmetric operator of the given dimension. */
 export function powerIteration(hvp: HessianVectorProduct, dimension: number, options: PowerIterationOptions = {}): PowerIterationResult {
-  assertOptionsObject("powerIteration", options, POWER_OPTION_NAMES);
+  assertKnownOptions("powerIteration", options, POWER_OPTION_NAMES);
   if (typeof hvp !== "function") throw new TypeError(`hvp must be a function v ↦ Hv, got ${String(hvp)}`);
   assertPositiveInteger("dimension", dimension);
   const { k, maxIterations, tolerance, seed } = resolvePowerOptions(options, dimension);
@@ -347,13 +347,13 @@ class ModelHessian {
  * model's current θ, on the batch (x, y). The model's weights are restored afterwards.
  */
 export function hessianTopEigenvalues(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: HessianOptions = {}): HessianResult {
-  assertOptionsObject("hessianTopEigenvalues", options, HESSIAN_OPTION_NAMES);
+  assertKnownOptions("hessianTopEigenvalues", options, HESSIAN_OPTION_NAMES);
   assertModelBatch(model, x, y);
   const o = resolveHessianOptions(model, options);
   const m = paramCount(model);
   const power = resolvePowerOptions(options, m);
   const crossCheck = options.crossCheck ?? false;
-  if (typeof crossCheck !== "boolean") throw new TypeError(`crossCheck must be a boolean, got ${String(crossCheck)}`);
+  assertBoolean("crossCheck", crossCheck);
   if (crossCheck) {
     if (o.loss === "reattack") throw new RangeError(`crossCheck needs exact products, which the re-attacked loss has not; use loss "clean" or "frozen"`);
     assertExactHessianSupported(model);
@@ -403,7 +403,7 @@ export type HessianProductOptions = Pick<HessianOptions, "loss" | "hvp" | "attac
  * differences; see HessianOptions). Returns a new Tensor1D; the model's weights are restored.
  */
 export function hessianVectorProduct(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, v: tf.Tensor1D, options: HessianProductOptions = {}): tf.Tensor1D {
-  assertOptionsObject("hessianVectorProduct", options, PRODUCT_OPTION_NAMES);
+  assertKnownOptions("hessianVectorProduct", options, PRODUCT_OPTION_NAMES);
   assertModelBatch(model, x, y);
   checkedDirectionNorm(v, paramCount(model), "v", model.name);
   const o = resolveHessianOptions(model, options);

@@ -8,8 +8,8 @@ export type { AttackSpec, ParameterAttack, AttackOutcome } from "./attack-spec";
 export { resolveAttack, CONVERGED_STEPS } from "./attack-spec";
 export type { LossMode, EstimatorCost } from "./danskin-gradient";
 export { LOSS_MODES } from "./danskin-gradient";
-export type { Spread } from "./statistics";
-export { quantile, median, spread, logLogSlope } from "./statistics";
+export type { Spread, StepSummary } from "./statistics";
+export { quantile, median, spread, logLogSlope, stepSummary } from "./statistics";
 export type {
   GradientLipschitzOptions,
   GradientLipschitzResult,

@@ -1,7 +1,8 @@
 // Argument checks shared by the estimators, run before any work: the batch against the model, the grid
-// of steps h, directions in parameter space, option names. Each error names the argument and its value.
+// of steps h, directions in parameter space (option names and scalars: lib/core/validate.ts). Each
+// error names the argument and its value.
 import * as tf from "@tensorflow/tfjs";
-import { assertKnownOptions, assertOneOf, assertPositive } from "../core/validate";
+import { assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 import { assertLabelShape, assertLabelValues } from "../losses/cross-entropy";
 import { Classifier, assertInputShape } from "../models/classifier";
 import { assertParamVector, paramCount } from "../models/params";
@@ -9,13 +10,6 @@ import { assertParamVector, paramCount } from "../models/params";
 /** How a step h becomes a distance in parameter space: ‖Δθ‖ = h·‖θ‖ ("relative") or ‖Δθ‖ = h ("absolute"). */
 export type StepScale = "relative" | "absolute";
 export const STEP_SCALES: readonly StepScale[] = ["relative", "absolute"];
-
-export function assertOptionsObject(what: string, options: unknown, known: readonly string[]): void {
-  if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${what} options must be an object, got ${String(options)}`);
-  }
-  assertKnownOptions(what, options, known);
-}
 
 /** x: a float32 batch of the model's input shape with ≥ 1 example and no NaN; y: int32 class ids, one per example. */
 export function assertModelBatch(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, xName = "x", yName = "y"): void {
@@ -59,12 +53,23 @@ export function checkedDirectionNorm(v: unknown, length: number, name: string, o
   return value;
 }
 
-/** Checks a list of directions for a model; returns their norms. */
-export function checkedModelDirections(model: Classifier, directions: unknown, name = "directions"): number[] {
+/** Checks a non-empty list of directions in a space of `length` coordinates (those of `owner`); returns their norms. */
+export function checkedDirections(directions: unknown, length: number, owner: string, name = "directions"): number[] {
   if (!Array.isArray(directions)) throw new TypeError(`${name} must be a count or an array of Tensor1D, got ${String(directions)}`);
   if (directions.length === 0) throw new RangeError(`${name} must hold at least one direction, got []`);
-  const m = paramCount(model);
-  return directions.map((v, i) => checkedDirectionNorm(v, m, `${name}[${i}]`, model.name));
+  return directions.map((v, i) => checkedDirectionNorm(v, length, `${name}[${i}]`, owner));
+}
+
+/** Checks a list of directions for a model's parameters; returns their norms. */
+export function checkedModelDirections(model: Classifier, directions: unknown, name = "directions"): number[] {
+  return checkedDirections(directions, paramCount(model), model.name, name);
+}
+
+/** Checks a `directions` option: a count of directions to draw (returns null) or the directions themselves (returns their norms). */
+export function checkedDirectionsOption(model: Classifier, directions: unknown): number[] | null {
+  if (typeof directions !== "number") return checkedModelDirections(model, directions);
+  assertPositiveInteger("directions", directions);
+  return null;
 }
 
 /** A parameter vector of the model (Tensor1D of its parameter count) with finite entries. */

@@ -80,6 +80,20 @@ export function drawUnitDirections(model: Classifier, count: number, kind: Direc
   return out;
 }
 
+/**
+ * The unit directions of a `directions` option that checkedDirectionsOption passed: `directions`
+ * seeded draws of `kind` when it is a count (`givenNorms` null), else unit copies of the given ones.
+ */
+export function unitDirections(
+  model: Classifier,
+  directions: number | readonly tf.Tensor1D[],
+  givenNorms: readonly number[] | null,
+  kind: DirectionKind,
+  seed: number,
+): tf.Tensor1D[] {
+  return givenNorms === null ? drawUnitDirections(model, directions as number, kind, new Rng(seed)) : unitCopies(directions as tf.Tensor1D[], givenNorms);
+}
+
 /** Copies of given directions scaled to unit norm (their norms were checked to be > 0). */
 export function unitCopies(directions: readonly tf.Tensor1D[], norms: readonly number[]): tf.Tensor1D[] {
   return directions.map((v, i) => tf.tidy(() => tf.div(v, norms[i]) as tf.Tensor1D));

@@ -52,6 +52,33 @@ export function spread(values: readonly number[]): Spread {
   };
 }
 
+/** Per step h: the spread over directions, and how the median scales with h. */
+export interface StepSummary {
+  /** Per step, over the directions not flagged there. */
+  readonly median: number[];
+  readonly q1: number[];
+  readonly q3: number[];
+  readonly max: number[];
+  /** Log–log slope of the median against h (0 = locally smooth, −1 = jump). */
+  readonly slope: number;
+}
+
+/**
+ * The StepSummary of values[direction][hIndex] (ratios, continuities), leaving out the points where
+ * flagged[direction][hIndex] is true (attacks that had not converged).
+ */
+export function stepSummary(h: readonly number[], values: readonly number[][], flagged?: readonly boolean[][]): StepSummary {
+  const spreads = h.map((_, j) => spread(values.map((row, d) => (flagged?.[d][j] ? NaN : row[j]))));
+  const medians = spreads.map((s) => s.median);
+  return {
+    median: medians,
+    q1: spreads.map((s) => s.q1),
+    q3: spreads.map((s) => s.q3),
+    max: spreads.map((s) => s.max),
+    slope: logLogSlope(h, medians),
+  };
+}
+
 /**
  * Least-squares slope of log10(value) against log10(h) over the points where both are positive and
  * finite; NaN with fewer than two such points (or when every h is the same).

@@ -10,7 +10,7 @@
 // function returns Infinity rather than throwing: "no finite constant" is a meaningful answer to
 // plot, and callers that need a finite number can test Number.isFinite.
 
-import { assertFiniteNumber, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
+import { assertFiniteNumber, assertNonNegative, assertObject, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 
 function sigmoid(u: number): number {
   if (u >= 0) return 1 / (1 + Math.exp(-u));
@@ -29,7 +29,7 @@ export interface SmoothnessAssumptions {
 }
 
 function assertAssumptions(a: SmoothnessAssumptions): void {
-  if (a === null || typeof a !== "object") throw new TypeError(`assumptions must be an object, got ${String(a)}`);
+  assertObject("assumptions", a);
   assertNonNegative("thetaTheta", a.thetaTheta);
   assertNonNegative("thetaX", a.thetaX);
 }
@@ -63,7 +63,7 @@ export function priorLossBound(lossLipschitz: number, parameterDistance: number)
 export function ballRadius2(eps: number, norm: "l2" | "linf" | "l1", dimension: number): number {
   assertNonNegative("eps", eps);
   assertPositiveInteger("dimension", dimension);
-  if (norm !== "l2" && norm !== "linf" && norm !== "l1") throw new RangeError(`norm must be "l2", "linf" or "l1", got ${String(norm)}`);
+  assertOneOf("norm", norm, ["l2", "linf", "l1"] as const);
   return norm === "linf" ? eps * Math.sqrt(dimension) : eps;
 }
 
@@ -256,7 +256,7 @@ export function localEntropyHessianInterval(
   options: { readonly convex: boolean; readonly lipschitz?: number; readonly dimension?: number },
 ): { lower: number; upper: number } {
   assertTemperatureScope(beta, gamma);
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
+  assertObject("options", options);
   if (options.convex) return { lower: 0, upper: gamma };
   const s = steinRadius(beta, gamma, options.lipschitz as number, options.dimension as number);
   return { lower: gamma - beta * gamma * gamma * s * s, upper: gamma };
@@ -286,7 +286,7 @@ export interface SgdConvergenceInputs {
  * Throws a RangeError when η > 1/β_F (the bound does not hold there).
  */
 export function sgdConvergenceBound(inputs: SgdConvergenceInputs): number {
-  if (inputs === null || typeof inputs !== "object") throw new TypeError(`inputs must be an object, got ${String(inputs)}`);
+  assertObject("inputs", inputs);
   assertNonNegative("initialGap", inputs.initialGap);
   assertPositive("stepSize", inputs.stepSize);
   assertPositiveInteger("steps", inputs.steps);

@@ -13,7 +13,7 @@
 // over √chains, which accounts for the autocorrelation within a chain.
 
 import { Rng } from "../core/rng";
-import { assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
+import { assertInteger, assertObject, assertPositive, assertPositiveInteger } from "../core/validate";
 import { assertFiniteVector } from "./linalg64";
 
 export interface LangevinOptions {
@@ -57,16 +57,15 @@ export function localEntropyGradientByLangevin(
   assertFiniteVector("theta", typeof theta === "number" ? [theta] : theta);
   const centre = typeof theta === "number" ? Float64Array.of(theta) : Float64Array.from(theta);
   if (centre.length === 0) throw new RangeError("theta must have length ≥ 1, got length 0");
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
+  assertObject("options", options);
   const { gamma, beta, stepSize, steps, chains, seed } = options;
   const burnIn = options.burnIn ?? 0;
   assertPositive("gamma", gamma);
   assertPositive("beta", beta);
   assertPositive("stepSize", stepSize);
   assertPositiveInteger("steps", steps);
-  assertNonNegative("burnIn", burnIn);
-  if (!Number.isInteger(burnIn)) throw new RangeError(`burnIn must be an integer, got ${burnIn}`);
-  if (!Number.isInteger(chains) || chains < 2) throw new RangeError(`chains must be an integer ≥ 2, got ${chains}`);
+  assertInteger("burnIn", burnIn, 0);
+  assertInteger("chains", chains, 2);
   const root = new Rng(seed);
 
   const d = centre.length;

@@ -2,6 +2,7 @@
 // row-major Float64Array with explicit (rows, cols), so entry (i, j) of an r×c matrix A sits at
 // A[i * c + j]. Sizes here are tiny (the toy's m, d ≤ a few dozen), so clarity beats blocking, and the
 // symmetric eigensolver is cyclic Jacobi, which is accurate to rounding for such sizes.
+import { assertPositiveInteger } from "../core/validate";
 
 /** Throws a RangeError unless `v` is a Float64Array-like of finite numbers (optionally of length n). */
 export function assertFiniteVector(name: string, v: unknown, length?: number): asserts v is ArrayLike<number> {
@@ -76,8 +77,8 @@ export function distance2(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 function assertMatrix(A: ArrayLike<number>, rows: number, cols: number): void {
-  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, got ${rows}`);
-  if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`cols must be a positive integer, got ${cols}`);
+  assertPositiveInteger("rows", rows);
+  assertPositiveInteger("cols", cols);
   if (A.length !== rows * cols) {
     throw new RangeError(`matrix must have rows·cols = ${rows}·${cols} = ${rows * cols} entries, got ${A.length}`);
   }

@@ -22,7 +22,7 @@
 // Trapezoid sums of smooth Gaussian-like integrands converge spectrally; at a kink of f the error is
 // O(spacing²).
 
-import { assertFiniteNumber, assertNonNegative, assertPositive } from "../core/validate";
+import { assertFiniteNumber, assertInteger, assertNonNegative, assertObject, assertPositive } from "../core/validate";
 
 export interface LocalEntropyGridOptions {
   /** Scope γ > 0 (the coupling strength). */
@@ -91,7 +91,7 @@ export class LocalEntropy1d {
 
   constructor(f: (theta: number) => number, options: LocalEntropyGridOptions) {
     assertFunction("f", f);
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
+    assertObject("options", options);
     assertPositive("gamma", options.gamma);
     assertPositive("beta", options.beta);
     const range = options.thetaRange;
@@ -276,10 +276,10 @@ export function moreauEnvelope(f: (theta: number) => number, gamma: number, thet
   assertFunction("f", f);
   assertPositive("gamma", gamma);
   assertFiniteNumber("theta", theta);
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
+  assertObject("options", options);
   assertPositive("radius", options.radius);
   const points = options.points ?? 2001;
-  if (!Number.isInteger(points) || points < 5) throw new RangeError(`points must be an integer ≥ 5, got ${points}`);
+  assertInteger("points", points, 5);
   const objective = (t: number) => {
     const v = f(t);
     if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`f(${t}) must be a finite number, got ${String(v)}`);

@@ -21,7 +21,7 @@
 // ε sign(u) (L∞), and at u = 0 (L2) or uᵢ = 0 (L∞) every δ in the ball (that coordinate) is optimal:
 // δ* = 0 there (that coordinate) is returned, and the L2 Hessian at u = 0 does not exist (RangeError).
 
-import { assertNonNegative, assertOneOf } from "../core/validate";
+import { assertNonNegative, assertObject, assertOneOf, assertPositiveInteger } from "../core/validate";
 import { CrossLipschitz } from "./bounds";
 import { assertFiniteVector, dot, matTVec, matVec, norm2, spectralNorm } from "./linalg64";
 
@@ -60,10 +60,10 @@ export class QuadraticLinearToy {
   readonly operatorNorm: number;
 
   constructor(options: QuadraticLinearToyOptions) {
-    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
+    assertObject("options", options);
     const { rows, cols } = options;
-    if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows must be a positive integer, got ${rows}`);
-    if (!Number.isInteger(cols) || cols < 1) throw new RangeError(`cols must be a positive integer, got ${cols}`);
+    assertPositiveInteger("rows", rows);
+    assertPositiveInteger("cols", cols);
     assertFiniteVector("B", options.B, rows * cols);
     assertNonNegative("mu", options.mu);
     assertNonNegative("rho", options.rho);

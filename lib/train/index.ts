@@ -35,7 +35,6 @@ export {
   type SamSpec,
   type EntropySgdSpec,
 } from "./optimizer-spec";
-export { scheduleFromSpec, toLearningRate, describeLearningRate, type LearningRate } from "./schedule-spec";
 export { warmupEps, attackOptionsAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
 export { evaluateHeldOut, type HeldOutAccuracy } from "./evaluate";

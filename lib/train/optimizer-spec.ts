@@ -5,12 +5,12 @@
 // into presets, checkpoints and result files. The options are those of lib/optim, checked there
 // (unknown names, negative rates, a non-integer L, ...).
 import type * as tf from "@tensorflow/tfjs";
+import { assertObject, assertOneOf } from "../core/validate";
 import { EntropySgd, type EntropySgdOptions } from "../optim/entropy-sgd";
 import { Sam, type SamOptions } from "../optim/sam";
-import { stepDecay } from "../optim/schedules";
+import { describeSchedule, stepDecay, toLearningRate, type LearningRate } from "../optim/schedules";
 import { Sgd, type SgdOptions } from "../optim/sgd";
 import type { Optimizer, OptimizerKind } from "../optim/types";
-import { describeLearningRate, toLearningRate, type LearningRate } from "./schedule-spec";
 
 export type SgdSpec = { kind: "sgd"; lr: LearningRate } & Omit<SgdOptions, "lr">;
 export type SamSpec = { kind: "sam"; lr: LearningRate } & Omit<SamOptions, "lr">;
@@ -28,13 +28,8 @@ export function defaultOptimizer(epochs: number): SgdSpec {
 }
 
 export function assertOptimizerSpec(spec: unknown): asserts spec is OptimizerSpec {
-  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) {
-    throw new TypeError(`optimizer must be an object {kind: 'sgd' | 'sam' | 'entropy-sgd', ...options}, got ${String(spec)}`);
-  }
-  const kind = (spec as { kind?: unknown }).kind;
-  if (!OPTIMIZER_KINDS.includes(kind as OptimizerKind)) {
-    throw new RangeError(`optimizer.kind must be one of ${OPTIMIZER_KINDS.map((k) => `'${k}'`).join(", ")}, got ${String(kind)}`);
-  }
+  assertObject("optimizer", spec);
+  assertOneOf("optimizer.kind", (spec as { kind?: unknown }).kind, OPTIMIZER_KINDS);
 }
 
 export interface OptimizerDefaults {
@@ -48,7 +43,7 @@ export interface OptimizerDefaults {
 export function resolveOptimizerSpec(spec: OptimizerSpec, defaults: OptimizerDefaults): Record<string, unknown> {
   assertOptimizerSpec(spec);
   const out: Record<string, unknown> = { ...spec };
-  if (spec.lr !== undefined) out.lr = describeLearningRate(spec.lr);
+  if (spec.lr !== undefined) out.lr = describeSchedule(spec.lr);
   if (spec.kind === "entropy-sgd") {
     out.horizon = spec.horizon ?? defaults.horizon;
     out.seed = spec.seed ?? defaults.seed;

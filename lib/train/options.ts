@@ -3,7 +3,7 @@
 // checkpoint location and the per-epoch callback are not part of a run's identity.
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
-import { assertKnownOptions, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
 import { pgdAttack } from "../attacks/pgd";
 import type { PgdOptions } from "../attacks/types";
 import type { Classifier } from "../models/classifier";
@@ -156,10 +156,6 @@ export interface ResolvedFitOptions {
 }
 
 const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
-
-function assertBoolean(name: string, value: unknown): asserts value is boolean {
-  if (typeof value !== "boolean") throw new TypeError(`${name} must be true or false, got ${String(value)}`);
-}
 
 /** Throws unless every input lies within the attack's box (checked once here, not at the first step). */
 function assertWithinBounds(data: TrainingData, attack: PgdOptions, name: string): void {

@@ -18,7 +18,7 @@
 // together (the attack's own input check reads a few scalars too).
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed, type RngState } from "../core/rng";
-import { assertKnownOptions, assertPositiveInteger } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertPositiveInteger, assertRngState } from "../core/validate";
 import { EpochSampler, type EpochSamplerState } from "../data/batches";
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import type { Classifier } from "../models/classifier";
@@ -162,7 +162,6 @@ interface HeldBatch {
  * The caller owns `data` and must call `dispose()`.
  */
 export function trainingOracle(model: Classifier, data: TrainingData, options: TrainingOracleOptions): TrainingOracle {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("trainingOracle", options, OPTION_NAMES);
   const { batchSize, seed = 0, attack = null, reattack = true, requestsPerBatch = 1, dropLast = false, state } = options;
   assertTrainingData(model, data);
@@ -171,9 +170,9 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
   if (batchSize > n) throw new RangeError(`batchSize must be at most the number of training examples (${n}), got ${batchSize}`);
   assertSeed(seed);
   assertAttackOrNull(attack);
-  if (typeof reattack !== "boolean") throw new TypeError(`reattack must be true or false, got ${String(reattack)}`);
+  assertBoolean("reattack", reattack);
   assertPositiveInteger("requestsPerBatch", requestsPerBatch);
-  if (typeof dropLast !== "boolean") throw new TypeError(`dropLast must be true or false, got ${String(dropLast)}`);
+  assertBoolean("dropLast", dropLast);
 
   let sampler: EpochSampler;
   let seeds: Rng;
@@ -187,11 +186,8 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
           `not ${n} in batches of ${batchSize} (dropLast ${dropLast})`,
       );
     }
-    const s = state.attackSeeds;
-    if (s === null || typeof s !== "object" || !Array.isArray(s.s) || s.s.length !== 4 || !s.s.every((v) => Number.isInteger(v))) {
-      throw new RangeError(`state.attackSeeds must be an Rng state, got ${JSON.stringify(s)}`);
-    }
-    seeds = Rng.fromState({ s: [s.s[0], s.s[1], s.s[2], s.s[3]], spare: s.spare ?? null });
+    assertRngState("state.attackSeeds", state.attackSeeds);
+    seeds = Rng.fromState(state.attackSeeds);
     counts = checkCounts(state.counts);
   } else {
     const streams = new Rng(seed);

@@ -87,8 +87,8 @@ describe("data/cifar10", () => {
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
-    assert.throws(() => loadCifar10({ split: "valid" as "test", dir }), /split must be "train" or "test", got "valid"/);
-    assert.throws(() => loadCifar10({ split: "test", dir, limit: -1 }), /limit must be a positive integer/);
+    assert.throws(() => loadCifar10({ split: "valid" as "test", dir }), /split must be one of "train", "test", got "valid"/);
+    assert.throws(() => loadCifar10({ split: "test", dir, limit: -1 }), /limit must be an integer ≥ 1, got -1/);
     assert.throws(() => loadCifar10({ split: "test", dir, limit: 4 }), /at most the 3 examples in the split, got 4|at most the split's 3 examples, got 4/);
   });
 

@@ -156,8 +156,8 @@ describe("data/mnist and data/fashion-mnist", () => {
   });
 
   it("errors: unknown split, bad limit, bad classes, missing files name `npm run setup`", () => {
-    assert.throws(() => loadMnist({ split: "validation" as "train" }), /split must be "train" or "test", got "validation"/);
-    assert.throws(() => loadMnist({ split: "train", limit: 0 }), /limit must be a positive integer, got 0/);
+    assert.throws(() => loadMnist({ split: "validation" as "train" }), /split must be one of "train", "test", got "validation"/);
+    assert.throws(() => loadMnist({ split: "train", limit: 0 }), /limit must be an integer ≥ 1, got 0/);
     assert.throws(() => loadMnist({ split: "test", limit: 10001 }), /at most the split's 10000 examples, got 10001/);
     assert.throws(() => loadMnist({ split: "train", classes: [3, 3] }), /classes must be distinct/);
     assert.throws(() => loadFashionMnist({ split: "train", classes: [0, 10] }), /classes must hold integers in \[0, 9\]/);

@@ -84,9 +84,9 @@ describe("data/subsets", () => {
   });
 
   it("errors before any work", () => {
-    assert.throws(() => selectSubset(labels, 5, { limit: 0 }), /limit must be a positive integer, got 0/);
-    assert.throws(() => selectSubset(labels, 5, { limit: -3 }), /limit must be a positive integer, got -3/);
-    assert.throws(() => selectSubset(labels, 5, { limit: 2.5 }), /limit must be a positive integer, got 2.5/);
+    assert.throws(() => selectSubset(labels, 5, { limit: 0 }), /limit must be an integer ≥ 1, got 0/);
+    assert.throws(() => selectSubset(labels, 5, { limit: -3 }), /limit must be an integer ≥ 1, got -3/);
+    assert.throws(() => selectSubset(labels, 5, { limit: 2.5 }), /limit must be an integer ≥ 1, got 2.5/);
     assert.throws(() => selectSubset(labels, 5, { limit: total + 1 }), new RegExp(`at most the split's ${total} examples`));
     assert.throws(() => selectSubset(labels, 5, { classes: [2, 0], limit: 58 }), /at most the 57 examples of classes \[2,0\]/);
     assert.throws(() => selectSubset(labels, 5, { classes: [1, 1] }), /classes must be distinct, got \[1,1\]/);

@@ -97,12 +97,12 @@ describe("data/synthetic-2d", () => {
   });
 
   it("rejects bad arguments before any work", () => {
-    assert.throws(() => blobsFloat64({ n: 0, centers: 2, seed: 1 }), /n must be a positive integer, got 0/);
-    assert.throws(() => blobsFloat64({ n: 5, centers: 1, seed: 1 }), /centers must be an integer >= 2/);
+    assert.throws(() => blobsFloat64({ n: 0, centers: 2, seed: 1 }), /n must be an integer ≥ 1, got 0/);
+    assert.throws(() => blobsFloat64({ n: 5, centers: 1, seed: 1 }), /centers must be an integer ≥ 2/);
     assert.throws(() => blobsFloat64({ n: 5, centers: [[0, 0], [1, NaN]], seed: 1 }), /centers\[1\] must be a pair of finite numbers/);
-    assert.throws(() => moonsFloat64({ n: 5, noise: -1, seed: 1 }), /noise must be a finite number >= 0, got -1/);
+    assert.throws(() => moonsFloat64({ n: 5, noise: -1, seed: 1 }), /noise must be ≥ 0, got -1/);
     assert.throws(() => separableFloat64({ n: 5, w: [0, 0], margin: 1, seed: 1 }), /w must be non-zero/);
-    assert.throws(() => separableFloat64({ n: 5, w: [1, 0], margin: 0, seed: 1 }), /margin must be a finite number > 0, got 0/);
+    assert.throws(() => separableFloat64({ n: 5, w: [1, 0], margin: 0, seed: 1 }), /margin must be > 0, got 0/);
     assert.throws(() => moonsFloat64({ n: 5, seed: 1.5 }), /seed must be an integer/);
   });
 

@@ -130,7 +130,7 @@ describe("landscape: 1-D and 2-D scans with the attack re-run at every point", f
     const zero = tf.zeros([m]) as tf.Tensor1D;
     const long = tf.ones([m + 2]) as tf.Tensor1D;
     const one = tf.ones([m]) as tf.Tensor1D;
-    assert.throws(() => lossLandscape(model, x, y, { points: 1 }), /points must be ≥ 2/);
+    assert.throws(() => lossLandscape(model, x, y, { points: 1 }), /points must be an integer ≥ 2, got 1/);
     assert.throws(() => lossLandscape(model, x, y, { range: [1, -1] }), /low < high/);
     assert.throws(() => lossLandscape(model, x, y, { range: [0, NaN] }), /range\[1\] must be a finite number/);
     assert.throws(() => lossLandscape(model, x, y, { directions: [zero] }), /directions\[0\] must not be zero/);

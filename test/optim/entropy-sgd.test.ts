@@ -419,22 +419,22 @@ describe("optim/entropy-sgd", () => {
         (e: Error) => e instanceof kind && pattern.test(e.message),
         `${JSON.stringify(options)} should fail with ${pattern}`,
       );
-    rejects({ lr: 1, innerLR: 0.1 }, /"innerLR"/, TypeError);
-    rejects({ lr: 1, preset: "chaudhari" }, /preset.*chaudhari/);
-    rejects({ lr: 1, gammaSchedule: "scope" }, /gammaSchedule.*scope/);
-    rejects({ lr: 1, outerStep: "scaled" }, /outerStep/);
-    rejects({ lr: 1, noiseScaling: "sqrt" }, /noiseScaling/);
-    rejects({ lr: 1, muNewSampleWeight: 0 }, /muNewSampleWeight.*0/);
+    rejects({ lr: 1, innerLR: 0.1 }, /unknown EntropySgd option\(s\): innerLR/, TypeError);
+    rejects({ lr: 1, preset: "chaudhari" }, /preset must be one of .*, got "chaudhari"/);
+    rejects({ lr: 1, gammaSchedule: "scope" }, /gammaSchedule must be one of "scoped", "constant", got "scope"/);
+    rejects({ lr: 1, outerStep: "scaled" }, /outerStep must be one of .*, got "scaled"/);
+    rejects({ lr: 1, noiseScaling: "sqrt" }, /noiseScaling must be one of .*, got "sqrt"/);
+    rejects({ lr: 1, muNewSampleWeight: 0 }, /muNewSampleWeight must be in \(0, 1\], got 0/);
     rejects({ lr: 1, muNewSampleWeight: 1.5 }, /muNewSampleWeight.*1\.5/);
-    rejects({ lr: 1, L: 2.5 }, /L.*2\.5/);
-    rejects({ lr: 1, L: -1 }, /L.*-1/);
+    rejects({ lr: 1, L: 2.5 }, /L must be an integer ≥ 0, got 2\.5/);
+    rejects({ lr: 1, L: -1 }, /L must be an integer ≥ 0, got -1/);
     rejects({ lr: 1, gamma0: -0.03 }, /gamma0.*-0\.03/);
     rejects({ lr: 1, gamma1: -1 }, /gamma1/);
     rejects({ lr: 1, innerLr: -0.1 }, /innerLr/);
     rejects({ lr: 1, noise: NaN }, /noise.*NaN/);
-    rejects({ lr: 1, innerMomentum: -0.9 }, /innerMomentum/);
-    rejects({ lr: 1, outerMomentum: 1.2 }, /outerMomentum/);
-    rejects({ lr: 1, outerNesterov: "yes" }, /outerNesterov/, TypeError);
+    rejects({ lr: 1, innerMomentum: -0.9 }, /innerMomentum must be in \[0, 1\), got -0\.9/);
+    rejects({ lr: 1, outerMomentum: 1.2 }, /outerMomentum must be in \[0, 1\), got 1\.2/);
+    rejects({ lr: 1, outerNesterov: "yes" }, /outerNesterov must be true or false, got "yes"/, TypeError);
     rejects({ lr: -1 }, /lr.*-1/);
     rejects({ lr: 1, innerWeightDecay: -5e-4 }, /innerWeightDecay/);
     rejects({ lr: 1, seed: -3 }, /seed.*-3/);

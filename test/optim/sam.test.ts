@@ -141,9 +141,9 @@ describe("optim/sam", () => {
   it("validates options before any work", () => {
     const params = makeVariables();
     const before = tf.memory().numTensors;
-    assert.throws(() => new Sam(params, { lr: 0.1, r: 0.05 } as never), (e: Error) => e instanceof TypeError && /"r"/.test(e.message));
-    assert.throws(() => new Sam(params, { lr: 0.1, rho: -0.05 }), (e: Error) => e instanceof RangeError && /rho.*-0.05/.test(e.message));
-    assert.throws(() => new Sam(params, { lr: 0.1, adaptive: 1 } as never), (e: Error) => /adaptive/.test(e.message));
+    assert.throws(() => new Sam(params, { lr: 0.1, r: 0.05 } as never), (e: Error) => e instanceof TypeError && /unknown Sam option\(s\): r \(known: /.test(e.message));
+    assert.throws(() => new Sam(params, { lr: 0.1, rho: -0.05 }), (e: Error) => e instanceof RangeError && /Sam: rho must be ≥ 0, got -0\.05/.test(e.message));
+    assert.throws(() => new Sam(params, { lr: 0.1, adaptive: 1 } as never), (e: Error) => e instanceof TypeError && /Sam: adaptive must be true or false, got 1/.test(e.message));
     assert.throws(() => new Sam(params, { rho: 0.05 } as never), (e: Error) => /lr/.test(e.message));
     assert.throws(() => new Sam(params, { lr: 0.1, momentum: 2 }), (e: Error) => /momentum/.test(e.message));
     assert.equal(tf.memory().numTensors, before);

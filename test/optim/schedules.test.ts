@@ -6,8 +6,11 @@ import {
   linearWarmup,
   piecewise,
   piecewiseConstant,
+  scheduleFromSpec,
   stepDecay,
+  toLearningRate,
   toSchedule,
+  type Schedule,
 } from "../../lib/optim/schedules";
 
 describe("optim/schedules", () => {
@@ -101,5 +104,37 @@ describe("optim/schedules", () => {
     assert.throws(() => constant(1)(-0.5), (e: Error) => e instanceof RangeError && /progress.*-0.5/.test(e.message));
     assert.throws(() => constant(1)(Infinity), RangeError);
     assert.throws(() => toSchedule(-0.1, "lr"), (e: Error) => /lr.*-0.1/.test(e.message));
+  });
+
+  describe("descriptions (JSON options)", () => {
+    const schedules: [string, Schedule][] = [
+      ["constant", constant(0.1)],
+      ["piecewise", piecewise(0.05, [{ at: 1, factor: 0.1 }, { at: 1.5, factor: 0.1 }])],
+      ["stepDecay", stepDecay(1, 0.2, 10)],
+      ["piecewise-constant", piecewiseConstant([1, 2], [0.3, 0.2, 0.1])],
+      ["cosine", cosine(0.1, 5, 0.001)],
+      ["linear-warmup", linearWarmup(stepDecay(0.05, 0.1, 4), 0.5)],
+    ];
+    for (const [name, schedule] of schedules) {
+      it(`${name}: rebuilt from its JSON description, it gives the same values`, () => {
+        const spec = JSON.parse(JSON.stringify(schedule.spec));
+        const rebuilt = scheduleFromSpec(spec);
+        for (let t = 0; t <= 6; t += 0.125) assert.equal(rebuilt(t), schedule(t), `at ${t}`);
+        assert.deepEqual(rebuilt.spec, schedule.spec);
+        assert.deepEqual(describeSchedule(spec), schedule.spec);
+        assert.deepEqual(describeSchedule(schedule), schedule.spec);
+        assert.deepEqual(describeSchedule(toLearningRate(spec)), schedule.spec);
+      });
+    }
+    it("numbers pass through; hand-written functions are 'custom'; bad descriptions are refused", () => {
+      assert.equal(toLearningRate(0.3), 0.3);
+      assert.equal(describeSchedule(0.3), 0.3);
+      assert.equal(describeSchedule((t: number) => 1 / (1 + t)), "custom");
+      assert.throws(() => scheduleFromSpec({ kind: "exponential" } as never), /lr\.kind must be one of "constant", "piecewise", .*got "exponential"/);
+      assert.throws(() => scheduleFromSpec({ kind: "constant", value: 1, decay: 2 } as never), (e: Error) => e instanceof TypeError && /unknown lr \(constant schedule\) option\(s\): decay/.test(e.message));
+      assert.throws(() => scheduleFromSpec({ kind: "linear-warmup", warmup: 1, after: "custom" }), /cannot be rebuilt/);
+      assert.throws(() => scheduleFromSpec(null as never), /must be a number, a Schedule or a schedule description/);
+      assert.throws(() => describeSchedule({ kind: "cosine", initial: 0.1, total: -1, min: 0 }), /cosine: total must be > 0, got -1/);
+    });
   });
 });

@@ -66,7 +66,7 @@ describe("smoothness: input flatness (S4)", function () {
     const { x, y } = batch(8, 10, 6, 3);
     assertNoLeak(() => void inputFlatness(model, x, y, { attack: { norm: "linf", eps: 0.1, steps: 5 }, hessian: true, maxIterations: 3 }), "inputFlatness");
     assertNoLeak(() => void inputFlatness(model, x, y, { hessian: true, hvp: "exact", maxIterations: 3 }), "inputFlatness exact");
-    assert.throws(() => inputFlatness(model, x, y, { hessian: "yes" as unknown as boolean }), /hessian must be a boolean/);
+    assert.throws(() => inputFlatness(model, x, y, { hessian: "yes" as unknown as boolean }), /hessian must be true or false, got "yes"/);
     assert.throws(() => inputFlatness(model, x, y, { radius: 0 }), /radius must be > 0/);
     assert.throws(() => inputFlatness(model, x, y, { maxIterations: 1.5 }), /maxIterations must be an integer/);
     assert.throws(() => inputFlatness(model, x, y, { norm: "l2" } as object), /unknown inputFlatness option\(s\): norm/);

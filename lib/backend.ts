@@ -2,6 +2,7 @@
 // The decision is made from `tf.getBackend()` after `setBackend` succeeds, never from a successful
 // `require`, because a package can resolve while its native addon is missing (toolchain.md §3.1).
 import * as tf from "@tensorflow/tfjs";
+import { assertOneOf } from "./core/validate";
 import { installCpuKernelFixes, installWasmKernelFixes } from "./kernels";
 import { installNativeKernels, nativeStatus } from "./kernels/native";
 
@@ -90,9 +91,7 @@ export interface InitBackendOptions {
  */
 export async function initBackend(options: InitBackendOptions = {}): Promise<string> {
   const prefer = options.prefer ?? process.env.AT_BACKEND ?? undefined;
-  if (prefer !== undefined && prefer !== "" && !(BACKENDS as readonly string[]).includes(prefer)) {
-    throw new RangeError(`AT_BACKEND / prefer must be one of ${BACKENDS.join(", ")}, got "${prefer}"`);
-  }
+  if (prefer !== undefined && prefer !== "") assertOneOf("AT_BACKEND (or options.prefer)", prefer, BACKENDS);
   const wanted = prefer ? [prefer as BackendName] : [...BACKENDS];
   if (active !== null && wanted.includes(tf.getBackend() as BackendName)) return activeBackend();
   for (const name of wanted) {

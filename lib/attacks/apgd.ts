@@ -62,7 +62,6 @@ interface ResolvedApgdOptions {
 }
 
 function resolveApgdOptions(options: ApgdOptions): ResolvedApgdOptions {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("APGD", options, APGD_OPTION_NAMES);
   const { norm, eps, steps = 100, restarts = 1, bounds = DEFAULT_BOUNDS, seed = 0, loss = "ce", start = "sphere", rho = 0.75, keep = "adversarial" } = options;
   assertOneOf("norm", norm, NORMS);

@@ -23,7 +23,6 @@ const OPTION_NAMES = ["norm", "eps"] as const;
 const NO_BOUNDS: [number, number] = [-Infinity, Infinity];
 
 function resolve(options: ClosedFormLinearOptions): ClosedFormLinearOptions {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("closedFormLinear", options, OPTION_NAMES);
   assertOneOf("norm", options.norm, NORMS);
   assertNonNegative("eps", options.eps);

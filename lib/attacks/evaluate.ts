@@ -63,7 +63,6 @@ interface Resolved {
 }
 
 function resolve(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: EvaluationOptions): Resolved {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("evaluation", options, OPTION_NAMES);
   const { batchSize = 256, seed, onProgress } = options;
   assertPositiveInteger("batchSize", batchSize);

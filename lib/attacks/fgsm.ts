@@ -12,7 +12,6 @@ import { Attack, FgsmOptions, NORMS } from "./types";
 const FGSM_OPTION_NAMES = ["norm", "eps", "bounds", "loss", "targeted"] as const;
 
 function resolveFgsmOptions(options: FgsmOptions): ResolvedPgdOptions {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("FGSM", options, FGSM_OPTION_NAMES);
   const { norm, eps, bounds = DEFAULT_BOUNDS, loss = "ce", targeted = false } = options;
   assertOneOf("norm", norm, NORMS);

@@ -76,7 +76,6 @@ export function assertStart(start: unknown, norm: Norm): asserts start is StartM
 
 /** Checks PGD options (before any work) and fills in the defaults. */
 export function resolvePgdOptions(options: PgdOptions): ResolvedPgdOptions {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("PGD", options, PGD_OPTION_NAMES);
   const { norm, eps, steps, randomStart = true, restarts = 1, bounds = DEFAULT_BOUNDS, seed = 0, loss = "ce", targeted = false, stepSchedule = "constant" } = options;
   assertOneOf("norm", norm, NORMS);
@@ -228,7 +227,6 @@ const CONVERGED_OPTION_NAMES = ["norm", "eps", "steps", "stepSize", "stepSchedul
  * being measured.
  */
 export function convergedPgd(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: ConvergedPgdOptions): PgdResult {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
   assertKnownOptions("convergedPgd", options, CONVERGED_OPTION_NAMES);
   const { steps = 200, stepSchedule = "cosine", ...rest } = options;
   return pgdWithStats(model, x, y, { ...rest, steps, stepSchedule, randomStart: options.start !== "zero", restarts: 1 });

@@ -3,6 +3,8 @@
 // and takes hours; `reference` documents the paper-scale protocol of the period (Rice et al. 2020) and
 // is not runnable here (CIFAR-10 cannot be downloaded on these machines).
 import * as tf from "@tensorflow/tfjs";
+import { assertSeed } from "../core/rng";
+import { assertKnownOptions, assertOneOf, assertPositive } from "../core/validate";
 import type { Norm, PgdOptions } from "../attacks/types";
 import { loadFashionMnist, loadMnist, type LabelledImages } from "../data";
 import type { ModelConfig } from "../models/classifier";
@@ -213,24 +215,22 @@ function modelLabel(config: ModelConfig): string {
  * scale trains at batch 32 with an ε warm-up over the first half of each run (QUICK_TRAINING).
  */
 export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
-  if (options === null || typeof options !== "object") throw new TypeError(`options must be an object, got ${String(options)}`);
-  const known = ["scale", "dataset", "norm", "method", "eps", "model", "seed", "entropySgdPreset"];
-  const unknown = Object.keys(options).filter((k) => !known.includes(k));
-  if (unknown.length > 0) throw new TypeError(`unknown trainingPreset option(s): ${unknown.join(", ")} (known: ${known.join(", ")})`);
+  assertKnownOptions("trainingPreset", options, ["scale", "dataset", "norm", "method", "eps", "model", "seed", "entropySgdPreset"]);
   const { scale, dataset, norm, method } = options;
-  if (scale !== "quick" && scale !== "full") throw new RangeError(`scale must be "quick" or "full" (the reference protocol is documented, not run), got ${String(scale)}`);
-  if (!TRAINING_DATASETS.includes(dataset)) throw new RangeError(`dataset must be one of ${TRAINING_DATASETS.join(", ")}, got ${String(dataset)}`);
-  if (norm !== "linf" && norm !== "l2") throw new RangeError(`norm must be "linf" or "l2", got ${String(norm)}`);
-  if (!TRAINING_METHODS.includes(method)) throw new RangeError(`method must be one of ${TRAINING_METHODS.join(", ")}, got ${String(method)}`);
+  if (scale === "reference") throw new RangeError(`scale "reference": the reference protocol is documented, not run here; use "quick" or "full"`);
+  assertOneOf("scale", scale, ["quick", "full"] as const);
+  assertOneOf("dataset", dataset, TRAINING_DATASETS);
+  assertOneOf("norm", norm, ["linf", "l2"] as const);
+  assertOneOf("method", method, TRAINING_METHODS);
   const preset = SCALE_PRESETS[scale];
   const eps = options.eps ?? E5_THREATS[dataset][norm];
-  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) throw new RangeError(`eps must be a number > 0, got ${String(eps)}`);
+  assertPositive("eps", eps);
   const modelKind = options.model ?? (scale === "quick" ? "mlp" : "cnn");
-  if (!PRESET_MODELS.includes(modelKind)) throw new RangeError(`model must be one of ${PRESET_MODELS.join(", ")}, got ${String(modelKind)}`);
+  assertOneOf("model", modelKind, PRESET_MODELS);
   const seed = options.seed ?? preset.seeds[0];
-  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer ≥ 0, got ${String(seed)}`);
+  assertSeed(seed);
   const variant = options.entropySgdPreset ?? "project-default";
-  if (!ENTROPY_SGD_PRESET_NAMES.includes(variant)) throw new RangeError(`entropySgdPreset must be one of ${ENTROPY_SGD_PRESET_NAMES.join(", ")}, got ${String(variant)}`);
+  assertOneOf("entropySgdPreset", variant, ENTROPY_SGD_PRESET_NAMES);
   if (options.entropySgdPreset !== undefined && method !== "entropy-sgd-at") {
     throw new RangeError(`entropySgdPreset applies to method "entropy-sgd-at" only, got method "${method}"`);
   }

@@ -18,7 +18,7 @@
 //   * "l1", |w_i| tied for the largest: this file puts the whole budget on the first such index.
 // Gradients evaluated exactly on these sets are one element of the subdifferential, not a gradient.
 
-import { assertNonNegative, assertOneOf } from "../core/validate";
+import { assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
 
 export type LinearThreatNorm = "l2" | "linf" | "l1";
 export const LINEAR_THREAT_NORMS: readonly LinearThreatNorm[] = ["l2", "linf", "l1"];
@@ -268,7 +268,7 @@ export function meanCleanLossGradient(w: Float64Array, X: Rows64, y: ArrayLike<n
 export function gradientLipschitzRatio(w: Float64Array, v: Float64Array, h: number, X: Rows64, y: ArrayLike<number>, eps: number, norm: LinearThreatNorm): number {
   assertCommon(w, eps, norm);
   assertFiniteVector("v", v, w.length);
-  if (typeof h !== "number" || !Number.isFinite(h) || h <= 0) throw new RangeError(`h must be a finite number > 0, got ${String(h)}`);
+  assertPositive("h", h);
   const shifted = new Float64Array(w.length);
   for (let i = 0; i < w.length; i++) shifted[i] = w[i] + h * v[i];
   const g0 = meanAdversarialLossGradient(w, X, y, eps, norm);

@@ -15,6 +15,7 @@
 // the Kolmogorov–Smirnov distance to Φ, the mass beyond the tail start, and serial independence.
 import * as tf from "@tensorflow/tfjs";
 import { assertSeed, Rng } from "../core/rng";
+import { assertFiniteNumber } from "../core/validate";
 
 const LAYERS = 128;
 /** Start of the tail, and the common area of every layer, for 128 layers (Marsaglia & Tsang). */
@@ -97,7 +98,7 @@ function standardNormal(s: Int32Array): number {
  */
 export function fillNormal(out: Float32Array, seed: number, scale = 1): Float32Array {
   assertSeed(seed);
-  if (typeof scale !== "number" || !Number.isFinite(scale)) throw new RangeError(`scale must be a finite number, got ${String(scale)}`);
+  assertFiniteNumber("scale", scale);
   const state = Int32Array.from(new Rng(seed).state().s); // sfc32 seeded as lib/core/rng.ts seeds it
   for (let k = 0; k < out.length; k++) out[k] = scale * standardNormal(state);
   return out;

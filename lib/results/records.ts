@@ -4,6 +4,7 @@
 import { execSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { assertOneOf } from "../core/validate";
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..");
 export const RESULTS_DIR = path.join(REPOSITORY_ROOT, "data", "results");
@@ -58,9 +59,9 @@ export function validateStamp(stamp: unknown): asserts stamp is ScaleStamp {
   const s = stamp as Record<string, unknown>;
   const missing = STAMP_KEYS.filter((k) => s[k] === undefined || s[k] === "");
   if (missing.length) throw new TypeError(`scale stamp lacks ${missing.join(", ")}`);
-  if (!SCALES.includes(s.scale as Scale)) throw new RangeError(`stamp.scale must be one of ${SCALES.join(", ")}, got ${String(s.scale)}`);
+  assertOneOf("stamp.scale", s.scale, SCALES);
   if (!Array.isArray(s.seeds) || !s.seeds.every((x) => Number.isInteger(x))) throw new TypeError("stamp.seeds must be an array of integers");
-  if (s.precision !== "float32" && s.precision !== "float64") throw new RangeError(`stamp.precision must be float32 or float64, got ${String(s.precision)}`);
+  assertOneOf("stamp.precision", s.precision, ["float32", "float64"] as const);
 }
 
 /** One-line caption for a figure or table: "Scale: quick · MNIST … · mlp(…) · L∞ ε=0.1 · … · seeds 0 · wasm". */

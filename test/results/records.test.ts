@@ -57,7 +57,7 @@ describe("results/records", () => {
       const { [key]: _dropped, ...rest } = STAMP;
       assert.throws(() => validateStamp(rest), new RegExp(`lacks ${key}`), key);
     }
-    assert.throws(() => validateStamp({ ...STAMP, scale: "huge" }), /stamp\.scale must be one of quick, full, reference/);
+    assert.throws(() => validateStamp({ ...STAMP, scale: "huge" }), /stamp\.scale must be one of "quick", "full", "reference", got "huge"/);
     assert.throws(() => validateStamp({ ...STAMP, seeds: [0.5] }), /seeds must be an array of integers/);
     assert.throws(() => validateStamp({ ...STAMP, precision: "float16" }), /precision must be float32 or float64/);
     assert.throws(() => validateStamp(null), /scale stamp missing/);

@@ -217,7 +217,7 @@ function modelLabel(config: ModelConfig): string {
 export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   assertKnownOptions("trainingPreset", options, ["scale", "dataset", "norm", "method", "eps", "model", "seed", "entropySgdPreset"]);
   const { scale, dataset, norm, method } = options;
-  if (scale === "reference") throw new RangeError(`scale "reference": the reference protocol is documented, not run here; use "quick" or "full"`);
+  if ((scale as string) === "reference") throw new RangeError(`scale "reference": the reference protocol is documented, not run here; use "quick" or "full"`);
   assertOneOf("scale", scale, ["quick", "full"] as const);
   assertOneOf("dataset", dataset, TRAINING_DATASETS);
   assertOneOf("norm", norm, ["linf", "l2"] as const);

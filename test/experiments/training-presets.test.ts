@@ -136,9 +136,9 @@ describe("experiments/trainingPreset", () => {
 
   it("refuses bad options", () => {
     assert.throws(() => trainingPreset({ scale: "reference" as never, dataset: "mnist", norm: "linf", method: "sgd-at" }), /the reference protocol is documented, not run/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "cifar10" as never, norm: "linf", method: "sgd-at" }), /dataset must be one of mnist, fashion-mnist/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "cifar10" as never, norm: "linf", method: "sgd-at" }), /dataset must be one of "mnist", "fashion-mnist", got "cifar10"/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "adam-at" as never }), /method must be one of/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", eps: -1 }), /eps must be a number > 0/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", eps: -1 }), /eps must be > 0, got -1/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", epochs: 3 } as never), /unknown trainingPreset option\(s\): epochs/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", entropySgdPreset: "reference-pytorch" }), /applies to method "entropy-sgd-at" only/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", entropySgdPreset: "lua" as never }), /entropySgdPreset must be one of/);

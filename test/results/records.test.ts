@@ -59,7 +59,7 @@ describe("results/records", () => {
     }
     assert.throws(() => validateStamp({ ...STAMP, scale: "huge" }), /stamp\.scale must be one of "quick", "full", "reference", got "huge"/);
     assert.throws(() => validateStamp({ ...STAMP, seeds: [0.5] }), /seeds must be an array of integers/);
-    assert.throws(() => validateStamp({ ...STAMP, precision: "float16" }), /precision must be float32 or float64/);
+    assert.throws(() => validateStamp({ ...STAMP, precision: "float16" }), /stamp\.precision must be one of "float32", "float64", got "float16"/);
     assert.throws(() => validateStamp(null), /scale stamp missing/);
   });
 

@@ -3,25 +3,15 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { ConvAttrs } from "./conv2d";
-import { convShape, nativeCoversConv, sizeOf } from "./shapes";
+import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv, sizeOf } from "./shapes";
 
 export function nativeConv2DBackpropInput(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const dy = args.inputs.dy as tf.TensorInfo;
     const filter = args.inputs.filter as tf.TensorInfo;
-    const attrs = (args.attrs ?? {}) as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+    const attrs = (args.attrs ?? {}) as unknown as ConvAttrs & { inputShape: Shape4D };
     if (dy.dtype === "float32" && filter.dtype === "float32" && dy.shape.length === 4) {
-      const info = tf.backend_util.computeConv2DInfo(
-        attrs.inputShape,
-        filter.shape as [number, number, number, number],
-        attrs.strides,
-        1,
-        attrs.pad,
-        attrs.dimRoundingMode,
-        false,
-        tf.backend_util.convertConv2DDataFormat(attrs.dataFormat ?? "NHWC"),
-      );
+      const info = conv2dInfo(attrs.inputShape, filter.shape as Shape4D, attrs, 1);
       if (nativeCoversConv(info) && info.outShape.every((d, i) => d === dy.shape[i])) {
         const wasm = wasmInternals(args.backend);
         const dx = wasm.makeOutput(info.inShape, "float32");

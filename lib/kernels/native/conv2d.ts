@@ -3,15 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { convShape, nativeCoversConv, sizeOf } from "./shapes";
-
-export type ConvAttrs = {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dataFormat?: "NHWC" | "NCHW";
-  dilations?: number | [number, number];
-  dimRoundingMode?: "floor" | "round" | "ceil";
-};
+import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv, sizeOf } from "./shapes";
 
 /** conv(x, filter) (+ bias) (relu) on the wasm heap, or null when the addon does not cover it. */
 export function nativeConvolution(
@@ -24,16 +16,7 @@ export function nativeConvolution(
   relu: boolean,
 ): tf.TensorInfo | null {
   if (x.dtype !== "float32" || filter.dtype !== "float32" || x.shape.length !== 4 || filter.shape.length !== 4) return null;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations ?? 1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(attrs.dataFormat ?? "NHWC"),
-  );
+  const info = conv2dInfo(x.shape as Shape4D, filter.shape as Shape4D, attrs);
   if (!nativeCoversConv(info)) return null;
   if (bias !== undefined && (bias.dtype !== "float32" || bias.shape.length !== 1 || bias.shape[0] !== info.outChannels)) return null;
   const wasm = wasmInternals(backend);

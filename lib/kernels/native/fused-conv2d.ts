@@ -2,7 +2,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { OnednnAddon } from "./addon";
-import { ConvAttrs, nativeConvolution } from "./conv2d";
+import { nativeConvolution } from "./conv2d";
+import { ConvAttrs } from "./shapes";
 
 export function nativeFusedConv2D(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {

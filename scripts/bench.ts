@@ -1,9 +1,12 @@
-// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--json FILE] [--all]
+// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--seconds 1] [--json FILE] [--all]
 //
 // Times the library's hot paths on every backend available, side by side in one run: each backend
 // configuration runs in its own process (the native kernels are registered globally, so wasm and
-// wasm+native cannot share one), the workloads one after the other. Reports the median of `runs` timed
-// runs after a warm-up, min and max, examples per second, and the ratio of medians to cpu and to wasm.
+// wasm+native cannot share one), the workloads one after the other. Each workload is warmed up for
+// `seconds` (at least one run), then timed over at least `runs` runs and at least `seconds` (the way
+// Google Benchmark's min_time works): a 3 ms step is timed hundreds of times, a 20 s one `runs` times.
+// Reports the median, min and max, the number of timed runs, examples per second, and the ratio of
+// medians to cpu and to wasm.
 // Workloads that take minutes per run on the cpu backend (the smoothness estimators) are left out there
 // unless --all is given.
 import { spawnSync } from "child_process";
@@ -18,10 +21,14 @@ interface Run {
   backend: string;
   batch: number;
   medianMs: number;
+  timedRuns: number;
   minMs: number;
   maxMs: number;
   examplesPerSecond: number;
 }
+
+// Caps the timed runs of a sub-millisecond workload.
+const MAX_TIMED_RUNS = 1000;
 
 const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
   cpu: { AT_BACKEND: "cpu" },
@@ -31,7 +38,7 @@ const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, json: "", child: false, all: false };
+  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, seconds: 1, json: "", child: false, all: false };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
       const value = argv[++i];
@@ -42,6 +49,7 @@ function parseArgs(argv: string[]) {
       case "--backends": args.backends = next().split(","); break;
       case "--workloads": args.workloads = next().split(","); break;
       case "--runs": args.runs = Number(next()); break;
+      case "--seconds": args.seconds = Number(next()); break;
       case "--json": args.json = next(); break;
       case "--child": args.child = true; break;
       case "--all": args.all = true; break;
@@ -53,11 +61,12 @@ function parseArgs(argv: string[]) {
   if (unknownBackend.length) throw new RangeError(`unknown backend(s) ${unknownBackend.join(", ")}; known: ${Object.keys(CONFIGURATIONS).join(", ")}`);
   if (unknownWorkload.length) throw new RangeError(`unknown workload(s) ${unknownWorkload.join(", ")}; known: ${WORKLOADS.map((w) => w.name).join(", ")}`);
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new RangeError(`--runs must be a positive integer, got ${args.runs}`);
+  if (!(args.seconds >= 0 && args.seconds <= 60)) throw new RangeError(`--seconds must be in [0, 60], got ${args.seconds}`);
   return args;
 }
 
 /** In the child: time every workload on the backend AT_BACKEND/AT_NATIVE selected; print JSON runs. */
-async function child(workloads: string[], runs: number, all: boolean): Promise<void> {
+async function child(workloads: string[], runs: number, seconds: number, all: boolean): Promise<void> {
   await initBackend({ quiet: true });
   const backend = activeBackend();
   const out: Run[] = [];
@@ -67,20 +76,24 @@ async function child(workloads: string[], runs: number, all: boolean): Promise<v
       continue;
     }
     const { run, dispose } = workload.setup();
-    // Warm-up (kernel set-up, JIT, memory pools, the native kernels' thread decisions): at least one run,
-    // more while they are cheap (up to 5 runs or 2 s).
+    // Warm-up (kernel set-up, JIT, memory pools, the native kernels' thread decisions): a fast step
+    // keeps getting faster over its first hundred runs (the MLP step with the native kernels: ~5 ms
+    // over runs 5–10, ~3 ms after 50), so the warm-up is a time, not a count.
+    const budgetMs = seconds * 1000;
     const warmStart = performance.now();
-    for (let w = 0; w < 5 && (w === 0 || performance.now() - warmStart < 2000); w++) run();
+    do run(); while (performance.now() - warmStart < budgetMs);
     const times: number[] = [];
-    for (let r = 0; r < runs; r++) {
+    let timedMs = 0;
+    while (times.length < runs || (timedMs < budgetMs && times.length < MAX_TIMED_RUNS)) {
       const start = process.hrtime.bigint();
       run();
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
+      timedMs += times[times.length - 1];
     }
     dispose();
     times.sort((a, b) => a - b);
     const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-    out.push({ workload: workload.name, backend, batch: BATCH, medianMs: median, minMs: times[0], maxMs: times[times.length - 1], examplesPerSecond: (BATCH * 1000) / median });
+    out.push({ workload: workload.name, backend, batch: BATCH, medianMs: median, timedRuns: times.length, minMs: times[0], maxMs: times[times.length - 1], examplesPerSecond: (BATCH * 1000) / median });
     process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} ${median.toFixed(1)} ms\n`);
   }
   if (tf.memory().numTensors > 0) process.stderr.write(`  (${tf.memory().numTensors} tensors alive after the workloads)\n`);
@@ -89,13 +102,13 @@ async function child(workloads: string[], runs: number, all: boolean): Promise<v
 
 function table(runs: Run[]): string {
   const median = (workload: string, backend: string) => runs.find((r) => r.workload === workload && r.backend === backend)?.medianMs;
-  const header = ["workload", "backend", "batch", "median ms", "min ms", "max ms", "examples/s", "× cpu", "× wasm"];
+  const header = ["workload", "backend", "batch", "median ms", "min ms", "max ms", "runs", "examples/s", "× cpu", "× wasm"];
   const rows = runs.map((r) => {
     const ratio = (base: string) => {
       const m = median(r.workload, base);
       return m === undefined || r.backend === base ? "" : `${(m / r.medianMs).toFixed(1)}×`;
     };
-    return [r.workload, r.backend, String(r.batch), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), Math.round(r.examplesPerSecond).toString(), ratio("cpu"), ratio("wasm")];
+    return [r.workload, r.backend, String(r.batch), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), String(r.timedRuns), Math.round(r.examplesPerSecond).toString(), ratio("cpu"), ratio("wasm")];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
@@ -104,11 +117,11 @@ function table(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) return child(args.workloads, args.runs, args.all);
+  if (args.child) return child(args.workloads, args.runs, args.seconds, args.all);
   const runs: Run[] = [];
   for (const backend of args.backends) {
     process.stderr.write(`[bench] ${backend} ...\n`);
-    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), ...(args.all ? ["--all"] : [])];
+    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), "--seconds", String(args.seconds), ...(args.all ? ["--all"] : [])];
     const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...childArgs], {
       env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -128,7 +141,7 @@ async function main(): Promise<void> {
     }
     runs.push(...childRuns);
   }
-  console.log(`\nBenchmark: median of ${args.runs} runs after a warm-up (1–5 runs, ≤ 2 s), batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
+  console.log(`\nBenchmark: median of ≥ ${args.runs} runs and ≥ ${args.seconds} s after ${args.seconds} s of warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
   console.log(table(runs));
   console.log("\nWorkloads:");
   for (const w of WORKLOADS.filter((x) => args.workloads.includes(x.name))) console.log(`  ${w.name.padEnd(24)} ${w.description}`);

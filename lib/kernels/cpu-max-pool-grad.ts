@@ -3,6 +3,7 @@
 // a fifth of the step.
 import * as tf from "@tensorflow/tfjs";
 import { maxPoolGradInto } from "./max-pool-grad-loop";
+import { poolInfo } from "./pool-info";
 import { KernelFunc, overrideKernel } from "./register";
 
 interface CpuBackend {
@@ -14,16 +15,8 @@ function typedLoop(previous: KernelFunc): KernelFunc {
   return (args) => {
     const dy = args.inputs.dy as tf.TensorInfo;
     const x = args.inputs.input as tf.TensorInfo;
-    const attrs = args.attrs ?? {};
-    if (x.dtype !== "float32" || dy.dtype !== "float32" || x.shape.length !== 4) return previous(args);
-    const info = tf.backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterSize as number | [number, number],
-      attrs.strides as number | [number, number],
-      1,
-      attrs.pad as "valid" | "same" | number,
-      attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
-    );
+    const info = poolInfo(x, args.attrs);
+    if (info === null || dy.dtype !== "float32") return previous(args);
     const cpu = args.backend as CpuBackend;
     const xValues = cpu.data.get(x.dataId).values;
     const dyValues = cpu.data.get(dy.dataId).values;

@@ -18,6 +18,7 @@
 // wasm heap.
 import * as tf from "@tensorflow/tfjs";
 import { maxPoolGradInto } from "./max-pool-grad-loop";
+import { poolInfo } from "./pool-info";
 import { KernelFunc, overrideKernel, view, withScope } from "./register";
 import { byteOffset, heapBuffer, wasmInternals } from "./wasm-internals";
 
@@ -35,16 +36,8 @@ function firstMaximumGradient(previous: KernelFunc): KernelFunc {
     const dy = args.inputs.dy as tf.TensorInfo;
     const x = args.inputs.input as tf.TensorInfo;
     const y = args.inputs.output as tf.TensorInfo;
-    const attrs = args.attrs ?? {};
-    if (x.dtype !== "float32" || x.shape.length !== 4) return previous(args);
-    const info = tf.backend_util.computePool2DInfo(
-      x.shape as [number, number, number, number],
-      attrs.filterSize as number | [number, number],
-      attrs.strides as number | [number, number],
-      1,
-      attrs.pad as "valid" | "same" | number,
-      attrs.dimRoundingMode as "floor" | "round" | "ceil" | undefined,
-    );
+    const info = poolInfo(x, args.attrs);
+    if (info === null) return previous(args);
     const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
     const { filterHeight: kh, filterWidth: kw, strideHeight, strideWidth, dataFormat } = info;
     if (dataFormat !== "channelsLast" || dy.dtype !== "float32") return previous(args);

@@ -3,14 +3,14 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { nativePoolInfo, PoolAttrs } from "./max-pool";
+import { nativePoolInfo } from "./max-pool";
 import { poolShape, sizeOf } from "./shapes";
 
 export function nativeMaxPoolGrad(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const dy = args.inputs.dy as tf.TensorInfo;
     const x = args.inputs.input as tf.TensorInfo;
-    const info = nativePoolInfo(x, args.attrs as unknown as PoolAttrs);
+    const info = nativePoolInfo(x, args.attrs);
     if (info !== null && dy.dtype === "float32" && info.outShape.every((d, i) => d === dy.shape[i])) {
       const wasm = wasmInternals(args.backend);
       const dx = wasm.makeOutput(x.shape, "float32");

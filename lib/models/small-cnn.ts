@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/rng";
 import { assertInteger, assertOneOf, assertPositiveInteger } from "../core/validate";
-import { Activation, assertActivation, dense } from "./activations";
+import { Activation, activate, assertActivation, dense } from "./activations";
 import { Classifier, assertInputShape } from "./classifier";
 import { defaultInit } from "./init";
 
@@ -28,6 +28,11 @@ export interface SmallCnnOptions {
  * (conv 32 3×3, pool, conv 64 3×3, pool, dense 128, dense 10). No BatchNorm, so attacks need no mode.
  * Parameters: for each convolution the kernel [k, k, in, out] then the bias [out]; for each dense layer
  * the kernel [in, out] then the bias.
+ *
+ * With max pooling a stage is computed as conv → pool → bias → activation: max pooling commutes with
+ * adding a per-channel constant and with a non-decreasing activation, exactly in floating point too
+ * (rounding is monotone), and the gradient reaches the same window maximum. The bias, the activation and
+ * their gradients then run on the pooled tensor, 4× smaller (the first stage's is 11 MB at batch 128).
  */
 export function smallCnn(options: SmallCnnOptions): Classifier {
   const { inputShape, channels = [32, 64], hidden = [128], numClasses, activation = "relu", pool = "max", kernelSize = 3, seed = 0 } = options;
@@ -74,13 +79,12 @@ export function smallCnn(options: SmallCnnOptions): Classifier {
         for (let l = 0; l < convLayers; l++) {
           const filter = params[2 * l] as tf.Tensor4D;
           const bias = params[2 * l + 1];
-          if (activation === "relu") {
-            a = tf.fused.conv2d({ x: a, filter, strides: 1, pad: "valid", bias, activation: "relu" });
+          if (pool === "max") {
+            // Pooled before the bias and the activation: the same function, 4× cheaper (see the header).
+            a = activate(tf.add(tf.maxPool(tf.conv2d(a, filter, 1, "valid"), 2, 2, "valid"), bias), activation);
           } else {
-            const z = tf.fused.conv2d({ x: a, filter, strides: 1, pad: "valid", bias });
-            a = activation === "softplus" ? tf.softplus(z) : tf.tanh(z);
+            a = tf.avgPool(activate(tf.fused.conv2d({ x: a, filter, strides: 1, pad: "valid", bias }), activation), 2, 2, "valid");
           }
-          a = pool === "max" ? tf.maxPool(a, 2, 2, "valid") : tf.avgPool(a, 2, 2, "valid");
         }
         let z = a.reshape([a.shape[0], flat]) as tf.Tensor2D;
         for (let l = 0; l < denseLayers; l++) {

@@ -77,6 +77,37 @@ describe("models", () => {
     }
   });
 
+  it("small CNN with max pooling: logits and all gradients equal the textbook order conv → bias → activation → pool", () => {
+    // The model pools before the bias and the activation (small-cnn.ts); this is the order it replaces.
+    for (const activation of ["relu", "softplus", "tanh"] as const) {
+      const model = smallCnn({ inputShape: [12, 11, 2], channels: [3, 4], hidden: [5], numClasses: 3, activation, seed: 4 });
+      const x = randomInputs([3, 12, 11, 2], 5);
+      const labels = tf.oneHot(tf.tensor1d([0, 2, 1], "int32"), 3);
+      const fn = (name: string) => (z: tf.Tensor) => (name === "relu" ? tf.relu(z) : name === "softplus" ? tf.softplus(z) : tf.tanh(z));
+      const textbook = (input: tf.Tensor, p: tf.Tensor[]): tf.Tensor => {
+        let a = input as tf.Tensor4D;
+        for (let l = 0; l < 2; l++) a = tf.maxPool(fn(activation)(tf.add(tf.conv2d(a, p[2 * l] as tf.Tensor4D, 1, "valid"), p[2 * l + 1])) as tf.Tensor4D, 2, 2, "valid");
+        const h = fn(activation)(tf.add(tf.matMul(a.reshape([a.shape[0], -1]), p[4] as tf.Tensor2D), p[5])) as tf.Tensor2D;
+        return tf.add(tf.matMul(h, p[6] as tf.Tensor2D), p[7]);
+      };
+      const loss = (logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
+      const inputs = [x, ...model.params];
+      const got = tf.grads((...t: tf.Tensor[]) => loss(model.logits(t[0])))(inputs);
+      const want = tf.grads((...t: tf.Tensor[]) => loss(textbook(t[0], t.slice(1))))(inputs);
+      assertClose(model.logits(x).dataSync(), textbook(x, model.params).dataSync(), 1e-6, `${activation} logits`);
+      // Normwise (max |got − want| ≤ 1e-5 · max |want|): entries of the input gradient are sums that nearly
+      // cancel, where float32 rounding alone gives relative errors of 1e-4; a misrouted gradient gives O(1).
+      got.forEach((g, i) => {
+        const expected = want[i].dataSync();
+        const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        const worst = g.dataSync().reduce((m, v, j) => Math.max(m, Math.abs(v - expected[j])), 0);
+        assert.ok(scale > 0 && worst <= 1e-5 * scale, `${activation} gradient ${i === 0 ? "x" : model.params[i - 1].name}: max error ${worst} against max ${scale}`);
+      });
+      tf.dispose([x, labels, ...got, ...want]);
+      model.dispose();
+    }
+  });
+
   it("binary linear model: softmax cross-entropy equals the logistic loss softplus(−ỹ(wᵀx + b))", () => {
     const model = linear({ inputShape: [4], numClasses: 2, seed: 1 });
     const x = randomInputs([5, 4], 4);

@@ -11,6 +11,7 @@
         "src/im2col.cc",
         "src/matmul.cc",
         "src/conv2d.cc",
+        "src/dnnl_conv.cc",
         "src/max_pool.cc",
         "src/elementwise.cc"
       ],

@@ -7,8 +7,9 @@
 
 #include <string>
 
-#include "threads.h"
+#include "dnnl_conv.h"
 #include "kernels.h"
+#include "threads.h"
 
 namespace onednn_kernels {
 namespace {
@@ -176,20 +177,24 @@ Napi::Value InfoJs(const Napi::CallbackInfo& info) {
   out.Set("parallelThreshold", ParallelThreshold());
   out.Set("parallelRegions", Stats().parallel_regions);
   out.Set("lateWorkers", Stats().late_workers);
+  out.Set("convolutionPrimitiveCalls", ConvolutionPrimitiveCalls());
   return out;
 }
 
-// (maxThreads, parallelThreshold[, guard]): work of at least parallelThreshold multiply-adds uses up
-// to maxThreads threads; guard (default true) watches for a busy second core (threads.h).
+// (maxThreads, parallelThreshold[, guard[, primitives]]): work of at least parallelThreshold
+// multiply-adds uses up to maxThreads threads; guard (default true) watches for a busy second core
+// (threads.h); primitives (default true) lets oneDNN's convolution primitives serve the shapes they
+// cover (dnnl_conv.h).
 Napi::Value ConfigureJs(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
-  if (info.Length() < 2 || info.Length() > 3 || !info[0].IsNumber() || !info[1].IsNumber() ||
-      (info.Length() == 3 && !info[2].IsBoolean())) {
-    throw Napi::TypeError::New(env, "expected (maxThreads: number, parallelThreshold: number, guard?: boolean)");
+  if (info.Length() < 2 || info.Length() > 4 || !info[0].IsNumber() || !info[1].IsNumber() ||
+      (info.Length() >= 3 && !info[2].IsBoolean()) || (info.Length() == 4 && !info[3].IsBoolean())) {
+    throw Napi::TypeError::New(env, "expected (maxThreads: number, parallelThreshold: number, guard?: boolean, primitives?: boolean)");
   }
   SetMaxThreads(info[0].As<Napi::Number>().Int32Value());
   SetParallelThreshold(info[1].As<Napi::Number>().DoubleValue());
   SetGuard(info.Length() < 3 || info[2].As<Napi::Boolean>().Value());
+  SetConvolutionPrimitives(info.Length() < 4 || info[3].As<Napi::Boolean>().Value());
   return env.Undefined();
 }
 

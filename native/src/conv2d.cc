@@ -11,6 +11,7 @@
 
 #include <omp.h>
 
+#include "dnnl_conv.h"
 #include "gemm.h"
 #include "im2col.h"
 #include "kernels.h"
@@ -65,6 +66,7 @@ void Conv2D(const ConvShape& s, const float* x, const float* filter, const float
   const ImageGroups groups = Groups(s);
   const double work = double(rows) * k * cout;
   const int threads = PlanThreads(work);
+  if (PrimitiveConv2D(s, x, filter, bias, relu, out, threads)) return;
   ParallelFor(threads, groups.count, [&](int64_t g) {
     ForEachChunk(s, groups, g, [&](int64_t begin, int64_t end) {
       float* col = Scratch(ChunkRows(s) * k);
@@ -89,6 +91,7 @@ void Conv2DBackpropInput(const ConvShape& s, const float* dy, const float* filte
   const ImageGroups groups = Groups(s);
   const double work = double(rows) * k * cout;
   const int threads = PlanThreads(work);
+  if (PrimitiveConv2DBackpropInput(s, dy, filter, dx, threads)) return;
   ParallelFor(threads, groups.count, [&](int64_t g) {
     const int64_t first = g * groups.images;
     const int64_t last = std::min(s.batch, first + groups.images);
@@ -114,6 +117,7 @@ void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, f
   const ImageGroups groups = Groups(s);
   const double work = double(rows) * k * cout;
   const int threads = PlanThreads(work);
+  if (PrimitiveConv2DBackpropFilter(s, x, dy, dfilter, threads)) return;
   // Thread 0 sums into dfilter, the others into their own partial sums, added at the end.
   std::vector<std::vector<float>> partial(threads - 1, std::vector<float>(k * cout, 0.0f));
   ParallelFor(threads, groups.count, [&](int64_t g) {

@@ -98,9 +98,9 @@ describe("models", () => {
       // Normwise (max |got − want| ≤ 1e-5 · max |want|): entries of the input gradient are sums that nearly
       // cancel, where float32 rounding alone gives relative errors of 1e-4; a misrouted gradient gives O(1).
       got.forEach((g, i) => {
-        const expected = want[i].dataSync();
+        const expected = Array.from(want[i].dataSync());
         const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-        const worst = g.dataSync().reduce((m, v, j) => Math.max(m, Math.abs(v - expected[j])), 0);
+        const worst = Array.from(g.dataSync()).reduce((m, v, j) => Math.max(m, Math.abs(v - expected[j])), 0);
         assert.ok(scale > 0 && worst <= 1e-5 * scale, `${activation} gradient ${i === 0 ? "x" : model.params[i - 1].name}: max error ${worst} against max ${scale}`);
       });
       tf.dispose([x, labels, ...got, ...want]);

@@ -16,13 +16,18 @@ export interface OnednnAddon {
   maxPoolGrad(heap: ArrayBuffer, params: Float64Array): void;
   sign(heap: ArrayBuffer, params: Float64Array): void;
   maximumMinimum(heap: ArrayBuffer, params: Float64Array): void;
-  /** The library, the thread settings, and how many parallel regions ran and found their worker late. */
-  info(): { library: string; maxThreads: number; parallelThreshold: number; parallelRegions: number; lateWorkers: number };
+  /**
+   * The library, the thread settings, how many parallel regions ran and found their worker late, and
+   * how many convolutions oneDNN's convolution primitives served.
+   */
+  info(): { library: string; maxThreads: number; parallelThreshold: number; parallelRegions: number; lateWorkers: number; convolutionPrimitiveCalls: number };
   /**
    * Work of at least `parallelThreshold` multiply-adds uses up to `maxThreads` threads; `guard`
-   * (default true) drops to one thread while another process holds the second core.
+   * (default true) drops to one thread while another process holds the second core; `primitives`
+   * (default true) lets oneDNN's convolution primitives serve the shapes they cover, the rest going
+   * through im2col + GEMM.
    */
-  configure(maxThreads: number, parallelThreshold: number, guard?: boolean): void;
+  configure(maxThreads: number, parallelThreshold: number, guard?: boolean, primitives?: boolean): void;
 }
 
 /** Where scripts/build-native.sh puts the addon. */

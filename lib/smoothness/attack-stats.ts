@@ -16,7 +16,7 @@ import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAtta
 import { CostMeter, EstimatorCost } from "./danskin-gradient";
 import { DEFAULT_STEPS } from "./gradient-lipschitz";
 import { StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "./inputs";
-import { DIRECTION_KINDS, DirectionKind, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
 import { StepSummary, mean, stepSummary } from "./statistics";
 
 /** |δ_i| ≥ ε − SATURATION_TOLERANCE counts as on the boundary of the L∞ box (paper-spec §4). */
@@ -95,13 +95,7 @@ export type ContinuityRow = {
 };
 
 /** S5 and S6; the StepSummary (median … slope) is of the continuity: slope 0 = δ* Lipschitz in θ, −1 = δ* jumps. */
-export interface AttackContinuityResult extends StepSummary {
-  readonly h: number[];
-  readonly hScale: StepScale;
-  readonly distances: number[];
-  readonly thetaNorm: number;
-  readonly directionKind: DirectionKind | "given";
-  readonly directionCount: number;
+export interface AttackContinuityResult extends StepSummary, DirectionGrid {
   readonly attack: string;
   readonly norm: Norm | null;
   readonly eps: number | null;

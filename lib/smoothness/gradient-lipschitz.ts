@@ -28,7 +28,7 @@ import {
   checkedDirections,
   checkedDirectionsOption,
 } from "./inputs";
-import { DIRECTION_KINDS, DirectionKind, Origin, moveTo, stepLength, unitCopies, unitDirections, withRestoredParameters } from "./parameter-space";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, Origin, moveTo, stepLength, unitCopies, unitDirections, withRestoredParameters } from "./parameter-space";
 import { StepSummary, logLogSlope, masked, median, stepSummary } from "./statistics";
 
 /** Default steps: four decades, the float32-safe part of the spec's 1e-1 … 1e-5 (numerics note). */
@@ -102,15 +102,7 @@ export type RatioSummaryRow = {
   readonly count: number;
 };
 
-export interface GradientLipschitzResult {
-  readonly h: number[];
-  readonly hScale: StepScale;
-  /** ‖Δθ‖ for each h. */
-  readonly distances: number[];
-  /** ‖θ‖₂ at which the ratios were measured. */
-  readonly thetaNorm: number;
-  readonly directionKind: DirectionKind | "given";
-  readonly directionCount: number;
+export interface GradientLipschitzResult extends DirectionGrid {
   /** The attack's description, or null (clean loss only). */
   readonly attack: string | null;
   /** False when the attack reports no convergence gap (a bound Attack): nothing could be flagged. */

@@ -55,6 +55,18 @@ export function stepLength(h: number, scale: StepScale, thetaNorm: number): numb
 export type DirectionKind = "random" | "filter-normalized";
 export const DIRECTION_KINDS: readonly DirectionKind[] = ["random", "filter-normalized"];
 
+/** The grid of a scan along directions θ + t·v, as every parameter-space estimator reports it. */
+export interface DirectionGrid {
+  readonly h: number[];
+  readonly hScale: StepScale;
+  /** ‖Δθ‖ = t for each h. */
+  readonly distances: number[];
+  /** ‖θ‖₂ at which the scan was made. */
+  readonly thetaNorm: number;
+  readonly directionKind: DirectionKind | "given";
+  readonly directionCount: number;
+}
+
 /** `count` seeded directions of a kind, each scaled to unit norm (the caller disposes them). */
 export function drawUnitDirections(model: Classifier, count: number, kind: DirectionKind, rng: Rng): tf.Tensor1D[] {
   const out: tf.Tensor1D[] = [];

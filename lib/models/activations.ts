@@ -14,15 +14,21 @@ export function assertActivation(activation: unknown): asserts activation is Act
   }
 }
 
-/** The activation of a pre-activation z. All three are non-decreasing (small-cnn.ts relies on it). */
-export function activate<T extends tf.Tensor>(z: T, activation: Activation): T {
+/** The activation of a pre-activation z. All are non-decreasing (small-cnn.ts relies on it). */
+export function activate<T extends tf.Tensor>(z: T, activation: Activation | "linear"): T {
+  if (activation === "linear") return z;
   return activation === "relu" ? tf.relu(z) : activation === "softplus" ? tf.softplus(z) : tf.tanh(z);
 }
 
-/** Dense layer x·W + b followed by the activation; ReLU is fused into the matMul kernel. */
-export function dense(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor, activation: Activation | "linear"): tf.Tensor2D {
-  if (activation === "relu" || activation === "linear") {
-    return tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias, activation }) as tf.Tensor2D;
-  }
-  return activate(tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias }) as tf.Tensor2D, activation);
+/**
+ * Dense layer x·W + b followed by the activation. Only ReLU goes through tfjs's fused matMul: under a
+ * gradient tape tfjs runs a fused activation as separate ops anyway (so the tape keeps only the paths
+ * it needs), while a fused op without activation stays fused and its gradient computes every input's
+ * gradient, the weights' too when an attack asks only for ∇ₓ (MLP PGD-10 22 → 28 ms when tried).
+ */
+export function dense(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor | null, activation: Activation | "linear"): tf.Tensor2D {
+  if (activation === "relu" && bias !== null) return tf.fused.matMul({ a: x, b: kernel as tf.Tensor2D, bias, activation }) as tf.Tensor2D;
+  const product = tf.matMul(x, kernel as tf.Tensor2D) as tf.Tensor2D;
+  const z = bias === null ? product : (tf.add(product, bias) as tf.Tensor2D);
+  return activate(z, activation);
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/rng";
 import { assertInteger, assertPositiveInteger } from "../core/validate";
+import { dense } from "./activations";
 import { Classifier, assertInputShape } from "./classifier";
 import { defaultInit } from "./init";
 
@@ -39,7 +40,7 @@ export function linear(options: LinearOptions): Classifier {
       assertInputShape(model, x);
       return tf.tidy(() => {
         const flat = x.reshape([x.shape[0], d]) as tf.Tensor2D;
-        const z = (bias ? tf.fused.matMul({ a: flat, b: kernel as tf.Tensor2D, bias: params[1] }) : tf.matMul(flat, kernel as tf.Tensor2D)) as tf.Tensor2D;
+        const z = dense(flat, kernel, bias ? params[1] : null, "linear");
         return numClasses === 2 ? (tf.concat([tf.zerosLike(z), z], 1) as tf.Tensor2D) : z;
       });
     },

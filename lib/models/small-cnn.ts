@@ -83,7 +83,8 @@ export function smallCnn(options: SmallCnnOptions): Classifier {
             // Pooled before the bias and the activation: the same function, 4× cheaper (see the header).
             a = activate(tf.add(tf.maxPool(tf.conv2d(a, filter, 1, "valid"), 2, 2, "valid"), bias), activation);
           } else {
-            a = tf.avgPool(activate(tf.fused.conv2d({ x: a, filter, strides: 1, pad: "valid", bias }), activation), 2, 2, "valid");
+            // Not tf.fused.conv2d: its gradient computes the filter's too when only ∇ₓ is asked (activations.ts).
+            a = tf.avgPool(activate(tf.add(tf.conv2d(a, filter, 1, "valid"), bias) as tf.Tensor4D, activation), 2, 2, "valid");
           }
         }
         let z = a.reshape([a.shape[0], flat]) as tf.Tensor2D;

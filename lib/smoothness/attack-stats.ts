@@ -16,7 +16,7 @@ import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAtta
 import { CostMeter, EstimatorCost } from "./danskin-gradient";
 import { DEFAULT_STEPS } from "./gradient-lipschitz";
 import { StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "./inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
 import { StepSummary, mean, stepSummary } from "./statistics";
 
 /** |δ_i| ≥ ε − SATURATION_TOLERANCE counts as on the boundary of the L∞ box (paper-spec §4). */
@@ -216,12 +216,7 @@ export function attackContinuity(model: Classifier, x: tf.Tensor, y: tf.Tensor1D
       }
       bar.done();
       return {
-        h: [...h],
-        hScale,
-        distances,
-        thetaNorm: origin.norm,
-        directionKind: givenNorms === null ? directionKind : "given",
-        directionCount: D,
+        ...directionGrid(h, hScale, distances, origin.norm, directionKind, givenNorms !== null, D),
         attack: attack.description,
         norm,
         eps,

@@ -28,7 +28,7 @@ import {
   checkedDirections,
   checkedDirectionsOption,
 } from "./inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, Origin, moveTo, stepLength, unitCopies, unitDirections, withRestoredParameters } from "./parameter-space";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, Origin, directionGrid, moveTo, stepLength, unitCopies, unitDirections, withRestoredParameters } from "./parameter-space";
 import { StepSummary, logLogSlope, masked, median, stepSummary } from "./statistics";
 
 /** Default steps: four decades, the float32-safe part of the spec's 1e-1 … 1e-5 (numerics note). */
@@ -191,12 +191,7 @@ export function gradientLipschitzRatio(model: Classifier, x: tf.Tensor, y: tf.Te
         });
       }
       return {
-        h: [...h],
-        hScale,
-        distances,
-        thetaNorm: origin.norm,
-        directionKind: givenNorms === null ? directionKind : "given",
-        directionCount: units.length,
+        ...directionGrid(h, hScale, distances, origin.norm, directionKind, givenNorms !== null, units.length),
         attack: attack?.description ?? null,
         convergenceChecked: attack === null || attack.reportsGap,
         series,

@@ -67,6 +67,19 @@ export interface DirectionGrid {
   readonly directionCount: number;
 }
 
+/** The grid of a scan: kind is the requested direction kind unless the caller gave the directions. */
+export function directionGrid(
+  h: readonly number[],
+  hScale: StepScale,
+  distances: number[],
+  thetaNorm: number,
+  kind: DirectionKind,
+  given: boolean,
+  directionCount: number,
+): DirectionGrid {
+  return { h: [...h], hScale, distances, thetaNorm, directionKind: given ? "given" : kind, directionCount };
+}
+
 /** `count` seeded directions of a kind, each scaled to unit norm (the caller disposes them). */
 export function drawUnitDirections(model: Classifier, count: number, kind: DirectionKind, rng: Rng): tf.Tensor1D[] {
   const out: tf.Tensor1D[] = [];

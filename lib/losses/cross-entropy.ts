@@ -2,14 +2,23 @@
 //
 //     CE(z, y) = log Σ_i exp(z_i) − z_y.
 //
-// Written as  CE = (m − z_y) + softplus(log Σ_{i≠a} exp(z_i − m)),  with a = argmax z and m = z_a,
-// which is exact algebra (softplus(log S) = log(1 + S), and the excluded term is exp(0) = 1) but keeps
-// full relative precision where the loss is tiny: the textbook log-sum-exp minus z_y cancels two nearly
-// equal numbers and returns 0 for a loss of 1e-9, which would hide the loss of confidently classified
-// points from the attacks and from the T1 closed-form comparison. softplus rather than log1p because
-// the wasm backend computes log1p as log(1 + x), which loses those digits again (its softplus is exact).
-// m is taken as Σ_i z_i·[i = a] (not `max`), so its gradient goes to the one excluded entry; the
-// gradient is then softmax(z) − onehot(y) also at ties of the maximum.
+// Written as  CE = (m − z_y) + softplus(log S),  S = Σ_{i≠a} exp(z_i − m),  with a = argmax z and
+// m = z_a, which is exact algebra (softplus(log S) = log(1 + S), and the excluded term is exp(0) = 1)
+// but keeps full relative precision where the loss is tiny: the textbook log-sum-exp minus z_y cancels
+// two nearly equal numbers and returns 0 for a loss of 1e-9, which would hide the loss of confidently
+// classified points from the attacks and from the T1 closed-form comparison. softplus rather than log1p
+// because the wasm backend computes log1p as log(1 + x), which loses those digits again (its softplus is
+// exact). Every exp(z_i − m) ≤ 1, so S cannot overflow; where it underflows to 0 the loss is below
+// float32's smallest number and softplus(log 0) = 0 is the right answer.
+//
+// The gradient is written out rather than taped: softmax(z) − onehot(y), in the same digit-keeping form,
+//     softmax(z) − onehot(y) = (e − S·top) / (1 + S) + (top − onehot(y)),
+// where e_i = exp(z_i − m) with e_a = 0 and top = onehot(a), so a confident example's top entry is
+// −S/(1+S) to full precision instead of 1/(1+S) − 1 = 0 in float32. It is also the derivative at ties of
+// the maximum. Autodiff through the forward ops took ~80 small kernels (one of them a broadcasting Equal,
+// 0.14 ms on wasm) where this takes ~12: an attack step on the MLP spends a fifth of its time here.
+// The gradient recomputes e from the saved logits with differentiable ops, so a second backward pass
+// (exact Hessian-vector products, lib/smoothness/second-order-gradients.ts) differentiates it.
 //
 // Labels select logits by one-hot masks, never by tf.gather: gather's gradient (UnsortedSegmentSum) is
 // missing on the wasm backend (docs/toolchain.md §3.3).
@@ -51,20 +60,35 @@ export function oneHotLabels(labels: tf.Tensor1D, numClasses: number): tf.Tensor
   return tf.tidy(() => tf.cast(tf.oneHot(labels, numClasses), "float32") as tf.Tensor2D);
 }
 
+/** top = onehot(argmax z) and e_i = exp(z_i − m) with the top entry pushed to exp(−1e30) = 0, per row. */
+function excludedExponentials(logits: tf.Tensor2D): { top: tf.Tensor2D; e: tf.Tensor2D } {
+  const top = tf.cast(tf.oneHot(tf.argMax(logits, 1), logits.shape[1]), "float32") as tf.Tensor2D;
+  const e = tf.exp(tf.sub(tf.sub(logits, tf.max(logits, 1, true)), tf.mul(top, EXCLUDE))) as tf.Tensor2D;
+  return { top, e };
+}
+
 /**
  * Per-example cross-entropy from logits and one-hot labels, without argument checks: the form the
  * attack loops call at every step with a one-hot matrix built once.
  */
 export function crossEntropyFromOneHot(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
-  return tf.tidy(() => {
-    const numClasses = logits.shape[1];
-    const top = tf.cast(tf.oneHot(tf.argMax(logits, 1), numClasses), "float32");
-    const m = tf.sum(tf.mul(logits, top), 1, true);
-    // log Σ_{i≠a} exp(z_i − m): the top entry is pushed to −1e30, whose exponential is 0.
-    const others = tf.logSumExp(tf.sub(tf.sub(logits, m), tf.mul(top, EXCLUDE)), 1);
-    const labelled = tf.sum(tf.mul(logits, oneHot), 1);
-    return tf.add(tf.sub(tf.squeeze(m, [1]), labelled), tf.softplus(others)) as tf.Tensor1D;
+  const loss = tf.customGrad((z: tf.Tensor, save: tf.GradSaveFunc) => {
+    // The labels are saved too: the caller may dispose them before the backward pass runs.
+    save([z, oneHot]);
+    const { e } = excludedExponentials(z as tf.Tensor2D);
+    const m = tf.max(z, 1);
+    const labelled = tf.sum(tf.mul(z, oneHot), 1);
+    const value = tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1)))) as tf.Tensor1D;
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [z0, labels] = saved;
+      const { top, e: others } = excludedExponentials(z0 as tf.Tensor2D);
+      const s = tf.sum(others, 1, true);
+      const softmaxMinusTop = tf.div(tf.sub(others, tf.mul(top, s)), tf.add(s, 1));
+      return tf.mul(tf.add(softmaxMinusTop, tf.sub(top, labels)), tf.expandDims(dy, 1));
+    };
+    return { value, gradFunc };
   });
+  return loss(logits) as tf.Tensor1D;
 }
 
 /** Per-example softmax cross-entropy CE(z_n, y_n), a Tensor1D [batch]. Labels: int32 class ids. */

@@ -73,6 +73,45 @@ describe("losses/cross-entropy", () => {
     tf.dispose([logits, oneHot, g]);
   });
 
+  it("its gradient keeps full relative precision for confident examples (top entry −Σ_{i≠a} softmax_i, not 1/(1+S) − 1)", () => {
+    const z = [[30, 0, 0], [0, 25, -3], [12, 12.5, -40], [-7, 21, 20]];
+    const y = [0, 1, 1, 2];
+    const logits = tf.tensor2d(z);
+    const oneHot = oneHotLabels(tf.tensor1d(y, "int32"), 3);
+    const g = tf.grad((t: tf.Tensor) => crossEntropyFromOneHot(t as tf.Tensor2D, oneHot))(logits);
+    // float64, cancellation-free: softmax_i for i ≠ label, and minus the sum of those at the label.
+    const expected = z.flatMap((row, n) => {
+      const m = Math.max(...row);
+      const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+      const p = row.map((v) => Math.exp(v - m) / s);
+      return p.map((pi, i) => (i === y[n] ? -p.reduce((acc, q, j) => (j === y[n] ? acc : acc + q), 0) : pi));
+    });
+    assert.ok(Math.abs(expected[0]) < 1e-12, "a confident example's label entry is tiny");
+    assertClose(g.dataSync(), expected, 1e-5, "confident gradients", 1e-300);
+    tf.dispose([logits, oneHot, g]);
+  });
+
+  it("where the other classes' exponentials underflow: loss 0 or the margin, gradient finite", () => {
+    const logits = tf.tensor2d([[200, 0, 0], [200, 0, 0]]);
+    const oneHot = oneHotLabels(tf.tensor1d([0, 1], "int32"), 3);
+    const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => crossEntropyFromOneHot(t as tf.Tensor2D, oneHot))(logits);
+    assert.deepEqual(Array.from(value.dataSync()), [0, 200]);
+    assert.deepEqual(Array.from(grad.dataSync()).map((v) => v + 0), [0, 0, 0, 1, -1, 0]);
+    tf.dispose([logits, oneHot, value, grad]);
+  });
+
+  it("the labels may be disposed before the backward pass (the gradient saves what it needs)", () => {
+    const logits = tf.tensor2d([[1, 2, 0.5]]);
+    const g = tf.grad((t: tf.Tensor) => {
+      const oneHot = oneHotLabels(tf.tensor1d([2], "int32"), 3);
+      const loss = crossEntropyFromOneHot(t as tf.Tensor2D, oneHot);
+      oneHot.dispose();
+      return loss;
+    })(logits);
+    assertClose(g.dataSync(), reference([1, 2, 0.5], 2).gradient, 1e-5, "gradient");
+    tf.dispose([logits, g]);
+  });
+
   it("agrees with tf.losses.softmaxCrossEntropy, and the mean is the mean", () => {
     const { z, y } = randomLogits(9, 20, 4, 2);
     const logits = tf.tensor2d(z);

@@ -167,7 +167,8 @@ Napi::Value MaximumMinimumJs(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// { library: "oneDNN 2.6.3", maxThreads, parallelThreshold, parallelRegions, lateWorkers }
+// { library: "oneDNN 2.6.3", maxThreads, parallelThreshold, parallelRegions, lateWorkers,
+//   convolutionPrimitiveCalls, winogradCalls }
 Napi::Value InfoJs(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
   const dnnl_version_t* v = dnnl_version();
@@ -178,6 +179,7 @@ Napi::Value InfoJs(const Napi::CallbackInfo& info) {
   out.Set("parallelRegions", Stats().parallel_regions);
   out.Set("lateWorkers", Stats().late_workers);
   out.Set("convolutionPrimitiveCalls", ConvolutionPrimitiveCalls());
+  out.Set("winogradCalls", WinogradCalls());
   return out;
 }
 

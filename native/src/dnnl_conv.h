@@ -1,14 +1,16 @@
-// Convolutions on oneDNN's own convolution primitives (JIT direct / brgemm kernels on NHWC tensors),
-// where oneDNN has one for the shape: conv2d.cc falls back to im2col + sgemm when these return false.
+// Convolutions on oneDNN's own convolution primitives (JIT direct / brgemm kernels on NHWC tensors, and
+// Winograd for large 3x3 ones), where oneDNN has one for the shape: conv2d.cc falls back to im2col + sgemm
+// when these return false.
 #pragma once
 #include "kernels.h"
 
 namespace onednn_kernels {
 
-// Whether the primitives are tried (default true; tests turn them off to reach the im2col path), and how
-// many calls they have served since load.
+// Whether the primitives are tried (default true; tests turn them off to reach the im2col path), how
+// many calls they have served since load, and how many of those were Winograd's.
 void SetConvolutionPrimitives(bool enabled);
 double ConvolutionPrimitiveCalls();
+double WinogradCalls();
 
 // out = conv(x, filter) (+ bias) (relu), on `threads` threads.
 bool PrimitiveConv2D(const ConvShape& s, const float* x, const float* filter, const float* bias, bool relu, float* out,

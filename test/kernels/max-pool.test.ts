@@ -17,10 +17,17 @@ const NON_OVERLAPPING: PoolCase[] = [
   { x: [1, 9, 9, 2], filterSize: 3, strides: 3, pad: "same" },
   { x: [3, 8, 9, 4], filterSize: [2, 3], strides: [2, 3], pad: "valid" },
   { x: [128, 6, 6, 4], filterSize: 2, strides: 2, pad: "valid" },
+  // Channel counts that fill and overflow the native kernels' 8-channel vectors; windows that tile the
+  // input exactly, leave a last row and column out, or leave gaps between them (stride > size).
+  { x: [2, 8, 8, 16], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [3, 7, 7, 11], filterSize: 2, strides: 2, pad: "valid" },
+  { x: [2, 9, 10, 8], filterSize: 2, strides: 3, pad: "valid" },
+  { x: [2, 7, 7, 13], filterSize: 2, strides: 2, pad: "same" },
 ];
 
 const OVERLAPPING: PoolCase[] = [
   { x: [2, 8, 8, 2], filterSize: 3, strides: 2, pad: "same" },
+  { x: [2, 8, 8, 11], filterSize: 3, strides: 2, pad: "same" },
   { x: [2, 7, 7, 3], filterSize: 3, strides: 1, pad: "valid" },
   { x: [1, 6, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: "same" },
 ];
@@ -40,6 +47,23 @@ describe(`kernels: MaxPool / MaxPoolGrad vs stock cpu [${process.env.AT_BACKEND 
     for (const c of NON_OVERLAPPING) {
       check(c, normal(rng, c.x), rng, `${label(c)} normal`);
       check(c, tied(rng, c.x), rng, `${label(c)} ties`);
+    }
+  });
+
+  it("NaN never wins a window, and a window of −Infinity routes no gradient", function () {
+    // Not on the plain wasm backend: its stock MaxPool (XNNPACK) returns −Infinity for a window holding
+    // a NaN ([NaN, 1, 2, 3] → −Infinity; cpu: 3), and its MaxPoolGrad fix is exact only for finite
+    // values (lib/kernels/wasm-max-pool-grad.ts).
+    if (backendLabel() === "wasm") this.skip();
+    const rng = new Rng(53);
+    for (const c of [NON_OVERLAPPING[7], OVERLAPPING[1]]) {
+      const x = normal(rng, c.x);
+      const values = Float32Array.from(x.values);
+      for (let i = 0; i < values.length; i += 5) values[i] = NaN;
+      // The whole first window of the first image (every channel) is −Infinity.
+      const [, , width, channels] = c.x;
+      for (const pixel of [0, 1, width, width + 1]) values.fill(-Infinity, pixel * channels, (pixel + 1) * channels);
+      check(c, { ...x, values }, rng, `${label(c)} NaN and −Infinity`);
     }
   });
 

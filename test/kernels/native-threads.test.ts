@@ -51,7 +51,7 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
       run();
       return (addon?.info().convolutionPrimitiveCalls ?? 0) - before;
     };
-    // The bench CNN's two layers at batch 2 (the primitives do not depend on the batch).
+    // The bench CNN's two layers at batch 2 (direct primitives; Winograd from larger batches, below).
     const layers: ConvCase[] = [
       { x: [2, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: "valid" },
       { x: [2, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: "valid" },
@@ -64,6 +64,35 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
       const inputGradient = served(() => assertMatchesCpu("Conv2DBackpropInput", { dy: normal(rng, outputShape(layer)), filter: normal(rng, layer.filter) }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`));
       assert.equal(inputGradient, layer.x[3] === 1 ? 0 : 1, `input gradient ${what}`);
     }
+  });
+
+  it("large 3x3 stride-1 convolutions with 16k channels take Winograd for the forward pass and the filter gradient", function () {
+    if (!/\bavx512f\b/.test(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")) this.skip();
+    const addon = loadAddon().addon;
+    const rng = new Rng(126);
+    const winograd = (run: () => void): number => {
+      const before = addon?.info().winogradCalls ?? 0;
+      run();
+      return (addon?.info().winogradCalls ?? 0) - before;
+    };
+    // The bench CNN's second layer at batch 16: 3.6e7 multiply-adds, above the Winograd threshold.
+    const layer: ConvCase = { x: [16, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: "valid" };
+    const attrs = { strides: 1, pad: "valid", dataFormat: "NHWC", dimRoundingMode: undefined };
+    const what = `Winograd ${describeCase(layer)}`;
+    const x = normal(rng, layer.x);
+    const filter = normal(rng, layer.filter);
+    assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x, filter }, { ...attrs, dilations: 1 }, `Conv2D ${what}`)), 1);
+    for (const activation of ["relu", "linear"]) {
+      const fused = { ...attrs, dilations: 1, activation, leakyreluAlpha: 0 };
+      assert.equal(winograd(() => assertMatchesCpu("FusedConv2D", { x, filter, bias: normal(rng, [64]) }, fused, `FusedConv2D ${activation} ${what}`)), 1);
+    }
+    const dy = normal(rng, outputShape(layer));
+    assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: layer.filter }, `filter gradient ${what}`)), 1);
+    // The input gradient stays direct (Winograd was slower for it).
+    assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`)), 0);
+    // Below the threshold (batch 2) and for one input channel, direct.
+    const small: ConvCase = { ...layer, x: [2, 13, 13, 32] };
+    assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x: normal(rng, small.x), filter }, { ...attrs, dilations: 1 }, `Conv2D direct ${describeCase(small)}`)), 0);
   });
 
   it("matMul matches", () => {

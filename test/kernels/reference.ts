@@ -45,7 +45,9 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   let scale = 0;
   let worst = 0;
   for (let i = 0; i < expected.length; i++) {
-    scale = Math.max(scale, Math.abs(expected[i]));
+    if (Number.isFinite(expected[i])) scale = Math.max(scale, Math.abs(expected[i]));
+    // Equal infinities and NaN against NaN are exact; other non-finite values count as infinitely wrong.
+    if (actual[i] === expected[i] || (Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) continue;
     const d = Math.abs(actual[i] - expected[i]);
     if (!(d <= worst)) worst = Number.isNaN(d) ? Infinity : d;
   }

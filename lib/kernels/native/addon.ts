@@ -17,10 +17,18 @@ export interface OnednnAddon {
   sign(heap: ArrayBuffer, params: Float64Array): void;
   maximumMinimum(heap: ArrayBuffer, params: Float64Array): void;
   /**
-   * The library, the thread settings, how many parallel regions ran and found their worker late, and
-   * how many convolutions oneDNN's convolution primitives served.
+   * The library, the thread settings, how many parallel regions ran and found their worker late, how
+   * many convolutions oneDNN's convolution primitives served, and how many of those with Winograd.
    */
-  info(): { library: string; maxThreads: number; parallelThreshold: number; parallelRegions: number; lateWorkers: number; convolutionPrimitiveCalls: number };
+  info(): {
+    library: string;
+    maxThreads: number;
+    parallelThreshold: number;
+    parallelRegions: number;
+    lateWorkers: number;
+    convolutionPrimitiveCalls: number;
+    winogradCalls: number;
+  };
   /**
    * Work of at least `parallelThreshold` multiply-adds uses up to `maxThreads` threads; `guard`
    * (default true) drops to one thread while another process holds the second core; `primitives`

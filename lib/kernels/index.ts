@@ -5,6 +5,7 @@ import { installConv2DBackpropFilter } from "./conv2d-backprop-filter";
 import { installCpuMaxPoolGrad } from "./cpu-max-pool-grad";
 import { installWasmBatchMatMul } from "./wasm-batch-matmul";
 import { installWasmCast } from "./wasm-cast";
+import { installWasmChannelBroadcast } from "./wasm-channel-broadcast";
 import { installWasmConv2DBackpropInput } from "./wasm-conv2d-backprop-input";
 import { installWasmIdentity } from "./wasm-identity";
 import { installWasmMaxPoolGrad } from "./wasm-max-pool-grad";
@@ -15,9 +16,9 @@ export { replacedKernels, stockKernel, withStockKernels } from "./register";
 
 /**
  * wasm: matMul with transpose flags through XNNPACK, the missing Conv2DBackpropFilter, stride-1
- * Conv2DBackpropInput, non-overlapping MaxPoolGrad, leading-axes Sum (bias gradients) and an exact Sign
- * (PGD's step) as fast kernel compositions, and Identity / same-dtype Cast sharing data instead of
- * copying it. Idempotent.
+ * Conv2DBackpropInput, non-overlapping MaxPoolGrad, leading-axes Sum (bias gradients), an exact Sign
+ * (PGD's step) and per-channel broadcasts (bias adds) on wide rows as fast kernel compositions, and
+ * Identity / same-dtype Cast sharing data instead of copying it. Idempotent.
  */
 export function installWasmKernelFixes(): void {
   installWasmBatchMatMul();
@@ -26,6 +27,7 @@ export function installWasmKernelFixes(): void {
   installWasmMaxPoolGrad();
   installWasmSum();
   installWasmSign();
+  installWasmChannelBroadcast();
   installWasmIdentity();
   installWasmCast();
 }

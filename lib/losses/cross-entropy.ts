@@ -72,16 +72,17 @@ function excludedExponentials(logits: tf.Tensor2D): { top: tf.Tensor2D; e: tf.Te
  * attack loops call at every step with a one-hot matrix built once.
  */
 export function crossEntropyFromOneHot(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
-  const loss = tf.customGrad((z: tf.Tensor, save: tf.GradSaveFunc) => {
+  const loss = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     // The labels are saved too: the caller may dispose them before the backward pass runs.
     save([z, oneHot]);
-    const { e } = excludedExponentials(z as tf.Tensor2D);
+    const { e } = excludedExponentials(z);
     const m = tf.max(z, 1);
     const labelled = tf.sum(tf.mul(z, oneHot), 1);
     const value = tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1)))) as tf.Tensor1D;
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [z0, labels] = saved;
-      const { top, e: others } = excludedExponentials(z0 as tf.Tensor2D);
+    const gradFunc = (dy: tf.Tensor1D, saved: tf.Tensor[]) => {
+      const [z0, labels] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const { top, e: others } = excludedExponentials(z0);
       const s = tf.sum(others, 1, true);
       const softmaxMinusTop = tf.div(tf.sub(others, tf.mul(top, s)), tf.add(s, 1));
       return tf.mul(tf.add(softmaxMinusTop, tf.sub(top, labels)), tf.expandDims(dy, 1));

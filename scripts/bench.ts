@@ -1,10 +1,10 @@
-// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--seconds 1] [--json FILE] [--all]
+// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--warmup 3] [--seconds 2] [--json FILE] [--all]
 //
 // Times the library's hot paths on every backend available, side by side in one run: each backend
 // configuration runs in its own process (the native kernels are registered globally, so wasm and
 // wasm+native cannot share one), the workloads one after the other. Each workload is warmed up for
-// `seconds` (at least one run), then timed over at least `runs` runs and at least `seconds` (the way
-// Google Benchmark's min_time works): a 3 ms step is timed hundreds of times, a 20 s one `runs` times.
+// `warmup` seconds (at least one run), then timed over at least `runs` runs and at least `seconds` (the
+// way Google Benchmark's min_time works): a 3 ms step is timed hundreds of times, a 20 s one `runs` times.
 // Reports the median, min and max, the number of timed runs, examples per second, and the ratio of
 // medians to cpu and to wasm.
 // Workloads that take minutes per run on the cpu backend (the smoothness estimators) are left out there
@@ -38,7 +38,7 @@ const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, seconds: 1, json: "", child: false, all: false };
+  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, warmup: 3, seconds: 2, json: "", child: false, all: false };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
       const value = argv[++i];
@@ -49,6 +49,7 @@ function parseArgs(argv: string[]) {
       case "--backends": args.backends = next().split(","); break;
       case "--workloads": args.workloads = next().split(","); break;
       case "--runs": args.runs = Number(next()); break;
+      case "--warmup": args.warmup = Number(next()); break;
       case "--seconds": args.seconds = Number(next()); break;
       case "--json": args.json = next(); break;
       case "--child": args.child = true; break;
@@ -62,11 +63,12 @@ function parseArgs(argv: string[]) {
   if (unknownWorkload.length) throw new RangeError(`unknown workload(s) ${unknownWorkload.join(", ")}; known: ${WORKLOADS.map((w) => w.name).join(", ")}`);
   if (!Number.isInteger(args.runs) || args.runs < 1) throw new RangeError(`--runs must be a positive integer, got ${args.runs}`);
   if (!(args.seconds >= 0 && args.seconds <= 60)) throw new RangeError(`--seconds must be in [0, 60], got ${args.seconds}`);
+  if (!(args.warmup >= 0 && args.warmup <= 60)) throw new RangeError(`--warmup must be in [0, 60], got ${args.warmup}`);
   return args;
 }
 
 /** In the child: time every workload on the backend AT_BACKEND/AT_NATIVE selected; print JSON runs. */
-async function child(workloads: string[], runs: number, seconds: number, all: boolean): Promise<void> {
+async function child(workloads: string[], runs: number, warmup: number, seconds: number, all: boolean): Promise<void> {
   await initBackend({ quiet: true });
   const backend = activeBackend();
   const out: Run[] = [];
@@ -77,11 +79,13 @@ async function child(workloads: string[], runs: number, seconds: number, all: bo
     }
     const { run, dispose } = workload.setup();
     // Warm-up (kernel set-up, JIT, memory pools, the native kernels' thread decisions): a fast step
-    // keeps getting faster over its first hundred runs (the MLP step with the native kernels: ~5 ms
-    // over runs 5–10, ~3 ms after 50), so the warm-up is a time, not a count.
-    const budgetMs = seconds * 1000;
+    // keeps getting faster over its first seconds (the MLP step with the native kernels: ~5 ms over runs
+    // 5–10, ~3 ms after 50; the native CNN step's per-second medians 20.5, 17.2, 16.0, 15.8 ms, then
+    // ~15 ms), so the warm-up is a time, not a count, and long enough to reach the steady state a
+    // training run spends its hours in.
     const warmStart = performance.now();
-    do run(); while (performance.now() - warmStart < budgetMs);
+    do run(); while (performance.now() - warmStart < warmup * 1000);
+    const budgetMs = seconds * 1000;
     const times: number[] = [];
     let timedMs = 0;
     while (times.length < runs || (timedMs < budgetMs && times.length < MAX_TIMED_RUNS)) {
@@ -117,11 +121,11 @@ function table(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) return child(args.workloads, args.runs, args.seconds, args.all);
+  if (args.child) return child(args.workloads, args.runs, args.warmup, args.seconds, args.all);
   const runs: Run[] = [];
   for (const backend of args.backends) {
     process.stderr.write(`[bench] ${backend} ...\n`);
-    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), "--seconds", String(args.seconds), ...(args.all ? ["--all"] : [])];
+    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), "--warmup", String(args.warmup), "--seconds", String(args.seconds), ...(args.all ? ["--all"] : [])];
     const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...childArgs], {
       env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
     }
     runs.push(...childRuns);
   }
-  console.log(`\nBenchmark: median of ≥ ${args.runs} runs and ≥ ${args.seconds} s after ${args.seconds} s of warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
+  console.log(`\nBenchmark: median of ≥ ${args.runs} runs and ≥ ${args.seconds} s after ${args.warmup} s of warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
   console.log(table(runs));
   console.log("\nWorkloads:");
   for (const w of WORKLOADS.filter((x) => args.workloads.includes(x.name))) console.log(`  ${w.name.padEnd(24)} ${w.description}`);

@@ -16,6 +16,21 @@ const GROUPED_CASES: ConvCase[] = [
   { x: [40, 28, 28, 2], filter: [3, 3, 2, 3], strides: 2, pad: "same" },
 ];
 
+/**
+ * Which kernels oneDNN has for NHWC tensors depends on the instruction set: the tests of which kernel
+ * serves a shape hold for the machine kind the project measures on (AVX-512); elsewhere the im2col
+ * path serves, and is tested for its values like every other path.
+ */
+const hasAvx512 = () => /\bavx512f\b/.test(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "");
+
+/** How much one of the addon's call counters grew while `run` ran. */
+function callsDuring(counter: "convolutionPrimitiveCalls" | "winogradCalls", run: () => void): number {
+  const count = () => loadAddon().addon?.info()[counter] ?? 0;
+  const before = count();
+  run();
+  return count() - before;
+}
+
 describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_BACKEND ?? "default"}]`, () => {
   before(function () {
     if (!nativeStatus().loaded) this.skip();
@@ -41,16 +56,9 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
   }
 
   it("oneDNN's primitives serve the bench CNN's convolutions, except the one-channel input gradient", function () {
-    // Which kernels oneDNN has for NHWC depends on the instruction set: this is the machine kind the
-    // project measures on (AVX-512); elsewhere the im2col path serves, and is tested above.
-    if (!/\bavx512f\b/.test(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")) this.skip();
-    const addon = loadAddon().addon;
+    if (!hasAvx512()) this.skip();
     const rng = new Rng(123);
-    const served = (run: () => void): number => {
-      const before = addon?.info().convolutionPrimitiveCalls ?? 0;
-      run();
-      return (addon?.info().convolutionPrimitiveCalls ?? 0) - before;
-    };
+    const served = (run: () => void) => callsDuring("convolutionPrimitiveCalls", run);
     // The bench CNN's two layers at batch 2 (direct primitives; Winograd from larger batches, below).
     const layers: ConvCase[] = [
       { x: [2, 28, 28, 1], filter: [3, 3, 1, 32], strides: 1, pad: "valid" },
@@ -67,14 +75,9 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
   });
 
   it("large 3x3 stride-1 convolutions with 16k channels take Winograd for the forward pass and the filter gradient", function () {
-    if (!/\bavx512f\b/.test(fs.existsSync("/proc/cpuinfo") ? fs.readFileSync("/proc/cpuinfo", "utf8") : "")) this.skip();
-    const addon = loadAddon().addon;
+    if (!hasAvx512()) this.skip();
     const rng = new Rng(126);
-    const winograd = (run: () => void): number => {
-      const before = addon?.info().winogradCalls ?? 0;
-      run();
-      return (addon?.info().winogradCalls ?? 0) - before;
-    };
+    const winograd = (run: () => void) => callsDuring("winogradCalls", run);
     // The bench CNN's second layer at batch 16: 3.6e7 multiply-adds, above the Winograd threshold.
     const layer: ConvCase = { x: [16, 13, 13, 32], filter: [3, 3, 32, 64], strides: 1, pad: "valid" };
     const attrs = { strides: 1, pad: "valid", dataFormat: "NHWC", dimRoundingMode: undefined };
@@ -90,7 +93,7 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
     assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: layer.filter }, `filter gradient ${what}`)), 1);
     // The input gradient stays direct (Winograd was slower for it).
     assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`)), 0);
-    // Below the threshold (batch 2) and for one input channel, direct.
+    // Below the threshold (batch 2), direct.
     const small: ConvCase = { ...layer, x: [2, 13, 13, 32] };
     assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x: normal(rng, small.x), filter }, { ...attrs, dilations: 1 }, `Conv2D direct ${describeCase(small)}`)), 0);
   });

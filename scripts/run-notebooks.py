@@ -70,8 +70,21 @@ def run_one(path, write, timeout):
         message = f"cell {index} {kind}:\n{head}\n--- error ---\n{detail}"
         return path, False, time.time() - started, message
     if write:
-        nbformat.write(nb, path)
+        write_atomically(nb, path)
     return path, True, time.time() - started, ""
+
+
+def write_atomically(nb, path):
+    """Write to a temporary file beside `path`, then rename it over `path`: a notebook that reads the
+    others (00-overview's map) while a parallel job writes them sees a whole file, old or new, never a
+    half-written one (that made `npm run reproduce` fail now and then with a JSON parse error)."""
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        nbformat.write(nb, temporary)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
 
 
 def main():

@@ -2,7 +2,8 @@
 // batch 128, two threads): the bench CNN's first layer (3x3x1 -> 32) forward 0.60 ms and filter gradient
 // 0.35 ms, against 1.55 and 1.59 ms for im2col + sgemm (whose K = 9 GEMMs run at ~10 GFLOP/s); the
 // second layer's forward and input gradient ~10% faster. Activations stay in NHWC (the tensors are
-// tfjs's, in place); only the filter is reordered into the blocked layout the primitive picks.
+// tfjs's, in place); only the filter is reordered into the blocked layout the primitive picks (and,
+// for Winograd below, the activations too).
 //
 // Large 3x3 stride-1 convolutions with channel counts that fill AVX-512 registers (multiples of 16) take
 // oneDNN's Winograd F(4x4, 3x3) kernels for the forward pass and the filter gradient, about 1.5x fewer

@@ -98,8 +98,21 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
     assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x: normal(rng, small.x), filter }, { ...attrs, dilations: 1 }, `Conv2D direct ${describeCase(small)}`)), 0);
   });
 
-  it("matMul matches", () => {
-    assertMatchesCpu("BatchMatMul", { a: normal(new Rng(124), [128, 96]), b: normal(new Rng(125), [40, 96]) }, { transposeA: false, transposeB: true }, "2 threads matMul");
+  it("matMul matches, split by rows (C taller than wide) and by columns (wider than tall)", () => {
+    const rng = new Rng(124);
+    // [m, n, k, transposeA, transposeB]
+    const cases: [number, number, number, boolean, boolean][] = [
+      [128, 40, 96, false, true],
+      [100, 300, 64, false, true],
+      [100, 300, 64, true, false],
+      [100, 300, 64, false, false],
+      [7, 300, 33, true, true],
+    ];
+    for (const [m, n, k, transposeA, transposeB] of cases) {
+      const a = normal(rng, transposeA ? [k, m] : [m, k]);
+      const b = normal(rng, transposeB ? [n, k] : [k, n]);
+      assertMatchesCpu("BatchMatMul", { a, b }, { transposeA, transposeB }, `2 threads matMul ${m}x${n}x${k} ${+transposeA}${+transposeB}`);
+    }
   });
 
   it("max pooling and its gradient match", () => {

@@ -4,6 +4,7 @@
 import { installConv2DBackpropFilter } from "./conv2d-backprop-filter";
 import { installCpuMaxPoolGrad } from "./cpu-max-pool-grad";
 import { installWasmBatchMatMul } from "./wasm-batch-matmul";
+import { installWasmBroadcastCompare } from "./wasm-broadcast-compare";
 import { installWasmCast } from "./wasm-cast";
 import { installWasmChannelBroadcast } from "./wasm-channel-broadcast";
 import { installWasmConv2DBackpropInput } from "./wasm-conv2d-backprop-input";
@@ -17,8 +18,9 @@ export { replacedKernels, stockKernel, withStockKernels } from "./register";
 /**
  * wasm: matMul with transpose flags through XNNPACK, the missing Conv2DBackpropFilter, stride-1
  * Conv2DBackpropInput, non-overlapping MaxPoolGrad, leading-axes Sum (bias gradients), an exact Sign
- * (PGD's step) and per-channel broadcasts (bias adds) on wide rows as fast kernel compositions, and
- * Identity / same-dtype Cast sharing data instead of copying it. Idempotent.
+ * (PGD's step) and per-channel broadcasts (bias adds) on wide rows as fast kernel compositions,
+ * broadcasting comparisons as one loop over the heap, and Identity / same-dtype Cast sharing data
+ * instead of copying it. Idempotent.
  */
 export function installWasmKernelFixes(): void {
   installWasmBatchMatMul();
@@ -28,6 +30,7 @@ export function installWasmKernelFixes(): void {
   installWasmSum();
   installWasmSign();
   installWasmChannelBroadcast();
+  installWasmBroadcastCompare();
   installWasmIdentity();
   installWasmCast();
 }

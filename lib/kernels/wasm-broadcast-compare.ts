@@ -20,8 +20,6 @@ const COMPARISONS: Record<string, (x: number, y: number) => boolean> = {
   LessEqual: (x, y) => x <= y,
 };
 
-const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
-
 /** Element strides of `shape` read as broadcast to `out` (0 along broadcast axes). */
 function broadcastStrides(shape: number[], out: number[]): number[] {
   const padded = [...out.map(() => 1).slice(shape.length), ...shape];
@@ -63,16 +61,16 @@ function broadcastComparison(kernelName: string, previous: KernelFunc): KernelFu
     const b = args.inputs.b as tf.TensorInfo;
     const sameShape = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
     const numeric = (a.dtype === "float32" || a.dtype === "int32") && b.dtype === a.dtype;
-    if (sameShape || !numeric || sizeOf(a.shape) <= 1 || sizeOf(b.shape) <= 1) return previous(args);
+    if (sameShape || !numeric || tf.util.sizeFromShape(a.shape) <= 1 || tf.util.sizeFromShape(b.shape) <= 1) return previous(args);
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const wasm = wasmInternals(args.backend);
     const y = wasm.makeOutput(shape, "bool");
-    const size = sizeOf(shape);
+    const size = tf.util.sizeFromShape(shape);
     if (size === 0) return y;
     const heap = heapBuffer(wasm); // after the allocation, which may grow the heap
     const View = a.dtype === "float32" ? Float32Array : Int32Array;
-    const aValues = new View(heap, byteOffset(wasm, a), sizeOf(a.shape));
-    const bValues = new View(heap, byteOffset(wasm, b), sizeOf(b.shape));
+    const aValues = new View(heap, byteOffset(wasm, a), tf.util.sizeFromShape(a.shape));
+    const bValues = new View(heap, byteOffset(wasm, b), tf.util.sizeFromShape(b.shape));
     compareBroadcast(compare, aValues, broadcastStrides(a.shape, shape), bValues, broadcastStrides(b.shape, shape), shape, new Uint8Array(heap, byteOffset(wasm, y), size));
     return y;
   };

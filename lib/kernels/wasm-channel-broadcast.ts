@@ -13,10 +13,8 @@ import { byteOffset, heapBuffer, wasmInternals } from "./wasm-internals";
 
 /** Rows of this many values or more already run at full speed. */
 const WIDE_ROW = 512;
-/** Below this many values the extra Tile costs more than it saves. */
+/** Below this many values the tiled copy costs more than it saves. */
 const MIN_SIZE = 1 << 14;
-
-const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
 /** Whether `shape` is [C] or [1, ..., 1, C]. */
 const isChannelVector = (shape: number[], channels: number) =>
@@ -45,11 +43,11 @@ function widenedChannelBroadcast(previous: KernelFunc): KernelFunc {
     const b = args.inputs.b as tf.TensorInfo;
     const shape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const channels = shape[shape.length - 1];
-    const size = sizeOf(shape);
+    const size = tf.util.sizeFromShape(shape);
     if (a.dtype !== "float32" || b.dtype !== "float32" || shape.length < 2 || channels >= WIDE_ROW || size < MIN_SIZE) return previous(args);
     // Which operand is the full tensor and which the vector (either order: Sub and RealDiv are not symmetric).
-    const aFull = sizeOf(a.shape) === size;
-    const bFull = sizeOf(b.shape) === size;
+    const aFull = tf.util.sizeFromShape(a.shape) === size;
+    const bFull = tf.util.sizeFromShape(b.shape) === size;
     if (aFull === bFull || !isChannelVector(aFull ? b.shape : a.shape, channels)) return previous(args);
     const k = widening(size / channels, channels);
     if (k === 1) return previous(args);

@@ -60,11 +60,15 @@ export function oneHotLabels(labels: tf.Tensor1D, numClasses: number): tf.Tensor
   return tf.tidy(() => tf.cast(tf.oneHot(labels, numClasses), "float32") as tf.Tensor2D);
 }
 
-/** top = onehot(argmax z) and e_i = exp(z_i − m) with the top entry pushed to exp(−1e30) = 0, per row. */
-function excludedExponentials(logits: tf.Tensor2D): { top: tf.Tensor2D; e: tf.Tensor2D } {
+/**
+ * Per row: top = onehot(argmax z), m = max z as a column, and e_i = exp(z_i − m) with the top entry
+ * pushed to exp(−1e30) = 0.
+ */
+function excludedExponentials(logits: tf.Tensor2D): { top: tf.Tensor2D; m: tf.Tensor2D; e: tf.Tensor2D } {
   const top = tf.cast(tf.oneHot(tf.argMax(logits, 1), logits.shape[1]), "float32") as tf.Tensor2D;
-  const e = tf.exp(tf.sub(tf.sub(logits, tf.max(logits, 1, true)), tf.mul(top, EXCLUDE))) as tf.Tensor2D;
-  return { top, e };
+  const m = tf.max(logits, 1, true) as tf.Tensor2D;
+  const e = tf.exp(tf.sub(tf.sub(logits, m), tf.mul(top, EXCLUDE))) as tf.Tensor2D;
+  return { top, m, e };
 }
 
 /**
@@ -76,10 +80,9 @@ export function crossEntropyFromOneHot(logits: tf.Tensor2D, oneHot: tf.Tensor2D)
     const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     // The labels are saved too: the caller may dispose them before the backward pass runs.
     save([z, oneHot]);
-    const { e } = excludedExponentials(z);
-    const m = tf.max(z, 1);
-    const labelled = tf.sum(tf.mul(z, oneHot), 1);
-    const value = tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1)))) as tf.Tensor1D;
+    const { m, e } = excludedExponentials(z);
+    const labelled = tf.sum(tf.mul(z, oneHot), 1, true);
+    const value = tf.reshape(tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1, true)))), [z.shape[0]]) as tf.Tensor1D;
     const gradFunc = (dy: tf.Tensor1D, saved: tf.Tensor[]) => {
       const [z0, labels] = saved as [tf.Tensor2D, tf.Tensor2D];
       const { top, e: others } = excludedExponentials(z0);

@@ -3,7 +3,6 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { sizeOf } from "./shapes";
 
 export interface MatMulOperands {
   a: tf.TensorInfo;
@@ -49,9 +48,9 @@ export function nativeMatMul(addon: OnednnAddon, backend: unknown, o: MatMulOper
   const outerA = a.shape.slice(0, -2);
   const outerB = b.shape.slice(0, -2);
   const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
-  const batch = sizeOf(outer);
-  const batchA = sizeOf(outerA);
-  const batchB = sizeOf(outerB);
+  const batch = tf.util.sizeFromShape(outer);
+  const batchA = tf.util.sizeFromShape(outerA);
+  const batchB = tf.util.sizeFromShape(outerB);
   const out = wasm.makeOutput([...outer, m, n], "float32");
   if (batch * m * n === 0) return out;
   // Offsets after makeOutput: the allocation may have grown (and replaced) the heap.

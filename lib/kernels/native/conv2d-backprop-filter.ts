@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv, sizeOf } from "./shapes";
+import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv } from "./shapes";
 
 export function nativeConv2DBackpropFilter(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -15,7 +15,7 @@ export function nativeConv2DBackpropFilter(addon: OnednnAddon, previous: KernelF
       if (nativeCoversConv(info) && info.outShape.every((d, i) => d === dy.shape[i])) {
         const wasm = wasmInternals(args.backend);
         const dw = wasm.makeOutput(attrs.filterShape, "float32");
-        if (sizeOf(attrs.filterShape) === 0) return dw;
+        if (tf.util.sizeFromShape(attrs.filterShape) === 0) return dw;
         addon.conv2dBackpropFilter(heapBuffer(wasm), Float64Array.of(...convShape(info), byteOffset(wasm, x), byteOffset(wasm, dy), byteOffset(wasm, dw)));
         return dw;
       }

@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv, sizeOf } from "./shapes";
+import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv } from "./shapes";
 
 export function nativeConv2DBackpropInput(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -15,7 +15,7 @@ export function nativeConv2DBackpropInput(addon: OnednnAddon, previous: KernelFu
       if (nativeCoversConv(info) && info.outShape.every((d, i) => d === dy.shape[i])) {
         const wasm = wasmInternals(args.backend);
         const dx = wasm.makeOutput(info.inShape, "float32");
-        if (sizeOf(info.inShape) === 0) return dx;
+        if (tf.util.sizeFromShape(info.inShape) === 0) return dx;
         addon.conv2dBackpropInput(heapBuffer(wasm), Float64Array.of(...convShape(info), byteOffset(wasm, dy), byteOffset(wasm, filter), byteOffset(wasm, dx)));
         return dx;
       }

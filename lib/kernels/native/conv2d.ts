@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv, sizeOf } from "./shapes";
+import { ConvAttrs, Shape4D, conv2dInfo, convShape, nativeCoversConv } from "./shapes";
 
 /** conv(x, filter) (+ bias) (relu) on the wasm heap, or null when the addon does not cover it. */
 export function nativeConvolution(
@@ -21,7 +21,7 @@ export function nativeConvolution(
   if (bias !== undefined && (bias.dtype !== "float32" || bias.shape.length !== 1 || bias.shape[0] !== info.outChannels)) return null;
   const wasm = wasmInternals(backend);
   const out = wasm.makeOutput(info.outShape, "float32");
-  if (sizeOf(info.outShape) === 0) return out;
+  if (tf.util.sizeFromShape(info.outShape) === 0) return out;
   const heap = heapBuffer(wasm);
   const offBias = bias === undefined ? -1 : byteOffset(wasm, bias);
   addon.conv2d(heap, Float64Array.of(...convShape(info), byteOffset(wasm, x), byteOffset(wasm, filter), offBias, byteOffset(wasm, out), +relu));

@@ -4,7 +4,7 @@ import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
 import { nativePoolInfo } from "./max-pool";
-import { poolShape, sizeOf } from "./shapes";
+import { poolShape } from "./shapes";
 
 export function nativeMaxPoolGrad(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -14,7 +14,7 @@ export function nativeMaxPoolGrad(addon: OnednnAddon, previous: KernelFunc | und
     if (info !== null && dy.dtype === "float32" && info.outShape.every((d, i) => d === dy.shape[i])) {
       const wasm = wasmInternals(args.backend);
       const dx = wasm.makeOutput(x.shape, "float32");
-      if (sizeOf(x.shape) === 0) return dx;
+      if (tf.util.sizeFromShape(x.shape) === 0) return dx;
       addon.maxPoolGrad(heapBuffer(wasm), Float64Array.of(...poolShape(info), byteOffset(wasm, x), byteOffset(wasm, dy), byteOffset(wasm, dx)));
       return dx;
     }

@@ -4,7 +4,7 @@ import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { poolInfo } from "../pool-info";
 import { OnednnAddon } from "./addon";
-import { nativeCoversConv, poolShape, sizeOf } from "./shapes";
+import { nativeCoversConv, poolShape } from "./shapes";
 
 /** tfjs's pooling geometry for x, or null when the native kernels do not cover it. */
 export function nativePoolInfo(x: tf.TensorInfo, attrs: unknown): tf.backend_util.Conv2DInfo | null {
@@ -19,7 +19,7 @@ export function nativeMaxPool(addon: OnednnAddon, previous: KernelFunc | undefin
     if (info !== null) {
       const wasm = wasmInternals(args.backend);
       const y = wasm.makeOutput(info.outShape, "float32");
-      if (sizeOf(info.outShape) === 0) return y;
+      if (tf.util.sizeFromShape(info.outShape) === 0) return y;
       addon.maxPool(heapBuffer(wasm), Float64Array.of(...poolShape(info), byteOffset(wasm, x), byteOffset(wasm, y)));
       return y;
     }

@@ -4,17 +4,16 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { sizeOf } from "./shapes";
 
 function nativeMaximumMinimum(maximum: boolean, addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const a = args.inputs.a as tf.TensorInfo;
     const b = args.inputs.b as tf.TensorInfo;
     const shape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const size = sizeOf(shape);
-    const aScalar = sizeOf(a.shape) === 1;
-    const bScalar = sizeOf(b.shape) === 1;
-    const covered = a.dtype === "float32" && b.dtype === "float32" && (aScalar || sizeOf(a.shape) === size) && (bScalar || sizeOf(b.shape) === size) &&
+    const size = tf.util.sizeFromShape(shape);
+    const aScalar = tf.util.sizeFromShape(a.shape) === 1;
+    const bScalar = tf.util.sizeFromShape(b.shape) === 1;
+    const covered = a.dtype === "float32" && b.dtype === "float32" && (aScalar || tf.util.sizeFromShape(a.shape) === size) && (bScalar || tf.util.sizeFromShape(b.shape) === size) &&
       (aScalar || bScalar || a.shape.length === b.shape.length);
     if (covered) {
       const wasm = wasmInternals(args.backend);

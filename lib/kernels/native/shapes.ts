@@ -46,5 +46,3 @@ export function poolShape(info: tf.backend_util.Conv2DInfo): number[] {
 export function nativeCoversConv(info: tf.backend_util.Conv2DInfo): boolean {
   return info.dataFormat === "channelsLast" && info.padInfo.top >= 0 && info.padInfo.left >= 0;
 }
-
-export const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);

@@ -3,7 +3,6 @@ import * as tf from "@tensorflow/tfjs";
 import { KernelFunc } from "../register";
 import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
 import { OnednnAddon } from "./addon";
-import { sizeOf } from "./shapes";
 
 export function nativeSign(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
@@ -11,7 +10,7 @@ export function nativeSign(addon: OnednnAddon, previous: KernelFunc | undefined)
     if (x.dtype === "float32") {
       const wasm = wasmInternals(args.backend);
       const y = wasm.makeOutput(x.shape, "float32");
-      const size = sizeOf(x.shape);
+      const size = tf.util.sizeFromShape(x.shape);
       if (size > 0) addon.sign(heapBuffer(wasm), Float64Array.of(size, byteOffset(wasm, x), byteOffset(wasm, y)));
       return y;
     }

@@ -1,6 +1,6 @@
 // Choose and initialise the TensorFlow.js backend: tensorflow (tfjs-node's native addon) > wasm > cpu.
 // The decision is made from `tf.getBackend()` after `setBackend` succeeds, never from a successful
-// `require`, because a package can resolve while its native addon is missing (toolchain.md §3.1).
+// `require`, because a package can resolve while its native addon is missing (docs/toolchain.md §3.1).
 import * as tf from "@tensorflow/tfjs";
 import { assertOneOf } from "./core/validate";
 import { installCpuKernelFixes, installWasmKernelFixes } from "./kernels";

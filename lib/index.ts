@@ -1,5 +1,5 @@
 // The public API: `import * as at from "./lib"`, then `at.data.loadMnist(...)`, `at.models.mlp(...)`,
-// `at.attacks.pgd(...)`, ... One namespace per folder of the architecture (design.md §2).
+// `at.attacks.pgd(...)`, ... One namespace per folder of the architecture (docs/design.md §2).
 export { initBackend, activeBackend } from "./backend";
 export * as core from "./core";
 export * as data from "./data";

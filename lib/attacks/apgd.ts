@@ -39,7 +39,8 @@ import { DEFAULT_BOUNDS, assertAttackInputs, assertBounds } from "./inputs";
 import { FeasibleSet, Objective, makeObjective, selectExamples, startingPoint } from "./objective";
 import { outsideTape } from "./outside-tape";
 import { assertAttackLoss, assertStart } from "./pgd";
-import { ApgdOptions, Attack, AttackLoss, NORMS, Norm, StartMode } from "./types";
+import { NORMS, type Norm } from "../core/norms";
+import { ApgdOptions, Attack, AttackLoss, StartMode } from "./types";
 
 const APGD_OPTION_NAMES = ["norm", "eps", "steps", "restarts", "bounds", "seed", "loss", "start", "rho", "keep"] as const;
 

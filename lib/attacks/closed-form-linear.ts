@@ -12,7 +12,8 @@ import { dualNorm, optimalAttack, softplus } from "../losses/adversarial-linear"
 import { Classifier } from "../models/classifier";
 import { assertAttackInputs } from "./inputs";
 import { outsideTape } from "./outside-tape";
-import { Attack, NORMS, Norm } from "./types";
+import { NORMS, type Norm } from "../core/norms";
+import { Attack } from "./types";
 
 export interface ClosedFormLinearOptions {
   norm: Norm;

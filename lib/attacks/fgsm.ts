@@ -7,7 +7,8 @@ import { assertKnownOptions, assertNonNegative, assertOneOf } from "../core/vali
 import { Classifier } from "../models/classifier";
 import { DEFAULT_BOUNDS, assertBounds } from "./inputs";
 import { ResolvedPgdOptions, assertAttackLoss, runPgd } from "./pgd";
-import { Attack, FgsmOptions, NORMS } from "./types";
+import { NORMS } from "../core/norms";
+import { Attack, FgsmOptions } from "./types";
 
 const FGSM_OPTION_NAMES = ["norm", "eps", "bounds", "loss", "targeted"] as const;
 

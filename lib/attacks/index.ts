@@ -1,5 +1,4 @@
 export type {
-  Norm,
   StartMode,
   AttackLoss,
   StepSchedule,
@@ -9,7 +8,7 @@ export type {
   PgdResult,
   Attack,
 } from "./types";
-export { NORMS, START_MODES, ATTACK_LOSSES } from "./types";
+export { START_MODES, ATTACK_LOSSES } from "./types";
 export type { ConvergedPgdOptions } from "./pgd";
 export { pgd, pgdWithStats, convergedPgd, pgdAttack, defaultStart, defaultStepSize, GAP_WINDOW } from "./pgd";
 export { fgsm, fgsmAttack } from "./fgsm";

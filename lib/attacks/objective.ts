@@ -6,7 +6,8 @@ import { perExampleColumn, perExampleNorm, projectL2Ball } from "../core/norms";
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { dlrLossFromOneHot } from "../losses/dlr";
 import { Classifier } from "../models/classifier";
-import { AttackLoss, Norm, StartMode } from "./types";
+import type { Norm } from "../core/norms";
+import { AttackLoss, StartMode } from "./types";
 
 /**
  * The objective an attack ascends, per example, as a function of the adversarial input. Built once per

@@ -18,7 +18,8 @@ import { Classifier } from "../models/classifier";
 import { DEFAULT_BOUNDS, assertAttackInputs, assertBounds } from "./inputs";
 import { FeasibleSet, makeObjective, selectExamples, startingPoint } from "./objective";
 import { outsideTape } from "./outside-tape";
-import { ATTACK_LOSSES, Attack, AttackLoss, NORMS, Norm, PgdOptions, PgdResult, START_MODES, StartMode, StepSchedule } from "./types";
+import { NORMS, type Norm } from "../core/norms";
+import { ATTACK_LOSSES, Attack, AttackLoss, PgdOptions, PgdResult, START_MODES, StartMode, StepSchedule } from "./types";
 
 const PGD_OPTION_NAMES = ["norm", "eps", "steps", "stepSize", "randomStart", "start", "restarts", "bounds", "seed", "loss", "targeted", "stepSchedule"] as const;
 const STEP_SCHEDULES: readonly StepSchedule[] = ["constant", "cosine"];

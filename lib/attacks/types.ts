@@ -1,9 +1,6 @@
 import type * as tf from "@tensorflow/tfjs";
+import type { Norm } from "../core/norms";
 import type { Classifier } from "../models/classifier";
-
-/** Threat model: ‖δ‖_∞ ≤ ε ("linf") or ‖δ‖₂ ≤ ε ("l2"). */
-export type Norm = "linf" | "l2";
-export const NORMS: readonly Norm[] = ["linf", "l2"];
 
 /**
  * How an attack draws its starting perturbation δ₀ (then x + δ₀ is clipped to the bounds).

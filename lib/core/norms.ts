@@ -9,8 +9,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertNonNegative, assertOneOf } from "./validate";
 
+/** A p-norm this library computes (and, for the closed forms of linear models, a threat model). */
 export type LpNorm = "l1" | "l2" | "linf";
 export const LP_NORMS: readonly LpNorm[] = ["l1", "l2", "linf"];
+
+/** The threat models of the paper: ‖δ‖_∞ ≤ ε ("linf") or ‖δ‖₂ ≤ ε ("l2"). */
+export type Norm = "linf" | "l2";
+export const NORMS: readonly Norm[] = ["linf", "l2"];
 
 /**
  * Added to a norm before dividing by it, so an all-zero gradient gives a zero step instead of NaN.

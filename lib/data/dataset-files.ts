@@ -1,8 +1,7 @@
 // Where the prepared data sets live, and an in-memory cache of their decoded bytes.
 //
-// `npm run setup` (scripts/prepare-datasets.ts) writes them to <repository>/data/datasets/. The
-// repository is found from this file's own location, not from the working directory, so the
-// loaders work from any cwd: mocha at the root, a notebook kernel in notebooks/, a script elsewhere.
+// `npm run setup` (scripts/prepare-datasets.ts) writes them to <repository>/data/datasets/
+// (lib/core/paths.ts).
 //
 // A notebook re-runs its loading cell often, so each file's decoded bytes are kept in memory after the
 // first read (about 110 MB for MNIST and Fashion-MNIST together); the cache checks the file's size and
@@ -10,6 +9,7 @@
 // fresh ones that the caller owns and disposes.
 import * as fs from "fs";
 import * as path from "path";
+import { DATASETS_DIR } from "../core/paths";
 import { assertOneOf } from "../core/validate";
 
 /** The two splits every data set here has. */
@@ -20,25 +20,9 @@ export function checkSplit(split: unknown): asserts split is Split {
   assertOneOf("split", split, SPLITS);
 }
 
-let root: string | null = null;
-
-/** The repository root: the nearest folder above this file that holds a package.json. */
-export function repositoryRoot(): string {
-  if (root !== null) return root;
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json"))) return (root = dir);
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  // lib/data/ sits two levels below the root; keep that if no package.json is found (a copied tree).
-  return (root = path.resolve(__dirname, "..", ".."));
-}
-
 /** <repository>/data/datasets, where `npm run setup` puts the prepared data sets. */
 export function datasetsDir(): string {
-  return path.join(repositoryRoot(), "data", "datasets");
+  return DATASETS_DIR;
 }
 
 interface CacheEntry<T> {

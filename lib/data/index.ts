@@ -4,7 +4,7 @@
 export type { IdxArray } from "./idx";
 export { parseIdx, readIdxFile } from "./idx";
 export type { Split } from "./dataset-files";
-export { datasetsDir, repositoryRoot, clearDatasetCache } from "./dataset-files";
+export { datasetsDir, clearDatasetCache } from "./dataset-files";
 export type { SubsetOptions, Subset } from "./subsets";
 export { selectSubset, stratifiedQuotas } from "./subsets";
 export type { LabelledImages, ByteImages } from "./labelled-images";

@@ -5,7 +5,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertSeed } from "../core/rng";
 import { assertKnownOptions, assertOneOf, assertPositive } from "../core/validate";
-import type { Norm, PgdOptions } from "../attacks/types";
+import { defaultStepSize } from "../attacks/pgd";
+import type { PgdOptions } from "../attacks/types";
+import type { Norm } from "../core/norms";
 import { loadFashionMnist, loadMnist, type LabelledImages } from "../data";
 import type { ModelConfig } from "../models/classifier";
 import type { Scale, ScaleStamp } from "../results/records";
@@ -100,11 +102,8 @@ export const EPS_GRID: Readonly<Record<Norm, readonly number[]>> = {
   l2: [1.0, 1.5, 2.0],
 };
 
-/** Training attack: PGD with K steps and α = 2.5ε/K (Madry et al. 2018's heuristic; paper-spec §5.2). */
+/** Training attack: PGD-K with K = 10 and the default α = 2.5ε/K (attacks.defaultStepSize; Madry et al. 2018; paper-spec §5.2). */
 export const TRAINING_ATTACK_STEPS = 10;
-export function defaultStepSize(eps: number, steps: number): number {
-  return (2.5 * eps) / steps;
-}
 
 /** The threat models of E5 per dataset (paper-spec §7). */
 export const E5_THREATS: Readonly<Record<"mnist" | "fashion-mnist", Readonly<Record<Norm, number>>>> = {

@@ -8,7 +8,8 @@
 // replaced. AT_NATIVE=0 turns it off; AT_NATIVE_THREADS caps its threads (default: up to 2).
 import * as os from "os";
 import * as tf from "@tensorflow/tfjs";
-import { ADDON_PATH, loadAddon, OnednnAddon } from "./native/addon";
+import { NATIVE_ADDON_PATH } from "../core/paths";
+import { loadAddon, OnednnAddon } from "./native/addon";
 import { nativeBatchMatMul } from "./native/batch-matmul";
 import { nativeConv2D } from "./native/conv2d";
 import { nativeConv2DBackpropFilter } from "./native/conv2d-backprop-filter";
@@ -106,5 +107,5 @@ export function installNativeKernels(): boolean {
 export function nativeStatus(): NativeStatus {
   if (status !== null) return { ...status };
   if (process.env.AT_NATIVE === "0") return { loaded: false, reason: "AT_NATIVE=0" };
-  return { loaded: false, reason: `not installed (installNativeKernels() runs when the wasm backend is initialised; addon ${ADDON_PATH})` };
+  return { loaded: false, reason: `not installed (installNativeKernels() runs when the wasm backend is initialised; addon ${NATIVE_ADDON_PATH})` };
 }

@@ -1,4 +1,2 @@
-export type { FilterNormalizedOptions } from "./directions";
-export { filterNormalizedDirection, randomUnitDirection } from "./directions";
 export type { LandscapeOptions, LandscapeRow, LandscapeResult } from "./scan";
 export { lossLandscape, lossLandscape1d, lossLandscape2d } from "./scan";

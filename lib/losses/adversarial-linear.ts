@@ -18,10 +18,10 @@
 //   * "l1", |w_i| tied for the largest: this file puts the whole budget on the first such index.
 // Gradients evaluated exactly on these sets are one element of the subdifferential, not a gradient.
 
+import { assertFiniteVector, dot, norm2 } from "../core/linalg64";
+import { LP_NORMS, type LpNorm } from "../core/norms";
 import { assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
 
-export type LinearThreatNorm = "l2" | "linf" | "l1";
-export const LINEAR_THREAT_NORMS: readonly LinearThreatNorm[] = ["l2", "linf", "l1"];
 
 /**
  * Examples as rows: either an array of rows (each of length d) or one flat row-major array with its
@@ -32,33 +32,18 @@ export type Rows64 = readonly Float64Array[] | { readonly data: Float64Array; re
 // ---------------------------------------------------------------------------------------------
 // Argument checks (thrown before any work, naming the argument and its value)
 
-function assertFiniteVector(name: string, v: unknown, length?: number): asserts v is Float64Array {
-  if (!(v instanceof Float64Array) && !Array.isArray(v)) {
-    throw new TypeError(`${name} must be a Float64Array, got ${String(v)}`);
-  }
-  const a = v as ArrayLike<number>;
-  if (length !== undefined && a.length !== length) {
-    throw new RangeError(`${name} must have length ${length}, got length ${a.length}`);
-  }
-  for (let i = 0; i < a.length; i++) {
-    if (typeof a[i] !== "number" || !Number.isFinite(a[i])) {
-      throw new RangeError(`${name}[${i}] must be a finite number, got ${String(a[i])}`);
-    }
-  }
-}
-
 function assertLabel(name: string, y: unknown): asserts y is number {
   if (y !== 1 && y !== -1) throw new RangeError(`${name} must be −1 or +1, got ${String(y)}`);
 }
 
-function assertCommon(w: Float64Array, eps: number, norm: LinearThreatNorm): void {
+function assertCommon(w: Float64Array, eps: number, norm: LpNorm): void {
   assertFiniteVector("w", w);
   if (w.length === 0) throw new RangeError("w must have length ≥ 1, got length 0");
   assertNonNegative("eps", eps);
-  assertOneOf("norm", norm, LINEAR_THREAT_NORMS);
+  assertOneOf("norm", norm, LP_NORMS);
 }
 
-function assertExample(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LinearThreatNorm): void {
+function assertExample(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LpNorm): void {
   assertCommon(w, eps, norm);
   assertFiniteVector("x", x, w.length);
   assertLabel("y", y);
@@ -107,30 +92,15 @@ export function sigmoid(u: number): number {
   return e / (1 + e);
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}
-
-function euclidean(a: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  if (m === 0) return 0;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] / m) * (a[i] / m);
-  return m * Math.sqrt(s);
-}
-
 /** The dual norm ‖w‖_q of the threat norm: ‖w‖₂ for "l2", ‖w‖₁ for "linf", ‖w‖_∞ for "l1". */
-export function dualNorm(w: Float64Array, norm: LinearThreatNorm): number {
+export function dualNorm(w: Float64Array, norm: LpNorm): number {
   assertFiniteVector("w", w);
-  assertOneOf("norm", norm, LINEAR_THREAT_NORMS);
+  assertOneOf("norm", norm, LP_NORMS);
   return dualNormUnchecked(w, norm);
 }
 
-function dualNormUnchecked(w: Float64Array, norm: LinearThreatNorm): number {
-  if (norm === "l2") return euclidean(w);
+function dualNormUnchecked(w: Float64Array, norm: LpNorm): number {
+  if (norm === "l2") return norm2(w);
   let s = 0;
   if (norm === "linf") for (let i = 0; i < w.length; i++) s += Math.abs(w[i]);
   else for (let i = 0; i < w.length; i++) s = Math.max(s, Math.abs(w[i]));
@@ -142,17 +112,17 @@ function dualNormUnchecked(w: Float64Array, norm: LinearThreatNorm): number {
  * differentiable. On the tie sets (see the file header) it returns the minimum-norm subgradient
  * (l2, linf) or the first maximal coordinate (l1).
  */
-export function dualNormDirection(w: Float64Array, norm: LinearThreatNorm): Float64Array {
+export function dualNormDirection(w: Float64Array, norm: LpNorm): Float64Array {
   assertFiniteVector("w", w);
-  assertOneOf("norm", norm, LINEAR_THREAT_NORMS);
+  assertOneOf("norm", norm, LP_NORMS);
   return dualNormDirectionUnchecked(w, norm);
 }
 
-function dualNormDirectionUnchecked(w: Float64Array, norm: LinearThreatNorm): Float64Array {
+function dualNormDirectionUnchecked(w: Float64Array, norm: LpNorm): Float64Array {
   const d = w.length;
   const out = new Float64Array(d);
   if (norm === "l2") {
-    const r = euclidean(w);
+    const r = norm2(w);
     if (r > 0) for (let i = 0; i < d; i++) out[i] = w[i] / r;
   } else if (norm === "linf") {
     for (let i = 0; i < d; i++) out[i] = Math.sign(w[i]);
@@ -168,7 +138,7 @@ function dualNormDirectionUnchecked(w: Float64Array, norm: LinearThreatNorm): Fl
 // One example
 
 /** δ* = −ε y n_p(w): the exact maximiser of softplus(−y wᵀ(x + δ)) over ‖δ‖_p ≤ ε (x does not enter). */
-export function optimalAttack(w: Float64Array, y: number, eps: number, norm: LinearThreatNorm): Float64Array {
+export function optimalAttack(w: Float64Array, y: number, eps: number, norm: LpNorm): Float64Array {
   assertCommon(w, eps, norm);
   assertLabel("y", y);
   const n = dualNormDirectionUnchecked(w, norm);
@@ -177,29 +147,29 @@ export function optimalAttack(w: Float64Array, y: number, eps: number, norm: Lin
   return n;
 }
 
-function marginUnchecked(w: Float64Array, x: ArrayLike<number>, y: number, eps: number, norm: LinearThreatNorm): number {
+function marginUnchecked(w: Float64Array, x: ArrayLike<number>, y: number, eps: number, norm: LpNorm): number {
   return -y * dot(w, x) + eps * dualNormUnchecked(w, norm);
 }
 
 /** u = −y wᵀx + ε‖w‖_q, the argument of softplus in the adversarial loss (u > 0: misclassified under attack). */
-export function adversarialMargin(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LinearThreatNorm): number {
+export function adversarialMargin(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LpNorm): number {
   assertExample(w, x, y, eps, norm);
   return marginUnchecked(w, x, y, eps, norm);
 }
 
 /** ℓ_ε(w) = softplus(−y wᵀx + ε‖w‖_q) = max_{‖δ‖_p ≤ ε} softplus(−y wᵀ(x + δ)). */
-export function adversarialLoss(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LinearThreatNorm): number {
+export function adversarialLoss(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LpNorm): number {
   assertExample(w, x, y, eps, norm);
   return softplus(marginUnchecked(w, x, y, eps, norm));
 }
 
-function accumulateGradient(out: Float64Array, weight: number, w: Float64Array, x: ArrayLike<number>, y: number, eps: number, norm: LinearThreatNorm, direction: Float64Array): void {
+function accumulateGradient(out: Float64Array, weight: number, w: Float64Array, x: ArrayLike<number>, y: number, eps: number, norm: LpNorm, direction: Float64Array): void {
   const s = weight * sigmoid(marginUnchecked(w, x, y, eps, norm));
   for (let i = 0; i < w.length; i++) out[i] += s * (-y * x[i] + eps * direction[i]);
 }
 
 /** ∇_w ℓ_ε = σ(u)(−y x + ε n_p(w)); on the tie sets, the subgradient described in the file header. */
-export function adversarialLossGradient(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LinearThreatNorm): Float64Array {
+export function adversarialLossGradient(w: Float64Array, x: Float64Array, y: number, eps: number, norm: LpNorm): Float64Array {
   assertExample(w, x, y, eps, norm);
   const out = new Float64Array(w.length);
   accumulateGradient(out, 1, w, x, y, eps, norm, dualNormDirectionUnchecked(w, norm));
@@ -220,7 +190,7 @@ export function cleanLossGradient(w: Float64Array, x: Float64Array, y: number): 
 // Batch means over a data set: L_ε(w) = (1/N) Σ_n ℓ_ε(w; x_n, y_n)
 
 /** (1/N) Σ_n softplus(−y_n wᵀx_n + ε‖w‖_q). */
-export function meanAdversarialLoss(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LinearThreatNorm): number {
+export function meanAdversarialLoss(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): number {
   assertCommon(w, eps, norm);
   const rows = rowsOf(X, w.length);
   assertLabels(y, rows.count);
@@ -230,7 +200,7 @@ export function meanAdversarialLoss(w: Float64Array, X: Rows64, y: ArrayLike<num
 }
 
 /** (1/N) Σ_n σ(u_n)(−y_n x_n + ε n_p(w)). */
-export function meanAdversarialLossGradient(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LinearThreatNorm): Float64Array {
+export function meanAdversarialLossGradient(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): Float64Array {
   assertCommon(w, eps, norm);
   const rows = rowsOf(X, w.length);
   assertLabels(y, rows.count);
@@ -241,7 +211,7 @@ export function meanAdversarialLossGradient(w: Float64Array, X: Rows64, y: Array
 }
 
 /** The margins u_n = −y_n wᵀx_n + ε‖w‖_q of every example (e.g. for the T1(b) jump 2ε·mean σ(u_n)). */
-export function adversarialMargins(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LinearThreatNorm): Float64Array {
+export function adversarialMargins(w: Float64Array, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): Float64Array {
   assertCommon(w, eps, norm);
   const rows = rowsOf(X, w.length);
   assertLabels(y, rows.count);
@@ -265,7 +235,7 @@ export function meanCleanLossGradient(w: Float64Array, X: Rows64, y: ArrayLike<n
  * the gradient (T1(b): the hyperplanes w_i = 0 under "linf"). v need not be a unit vector; the ratio
  * is then ‖v‖ times the Lipschitz ratio.
  */
-export function gradientLipschitzRatio(w: Float64Array, v: Float64Array, h: number, X: Rows64, y: ArrayLike<number>, eps: number, norm: LinearThreatNorm): number {
+export function meanAdversarialLossGradientRatio(w: Float64Array, v: Float64Array, h: number, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): number {
   assertCommon(w, eps, norm);
   assertFiniteVector("v", v, w.length);
   assertPositive("h", h);
@@ -274,5 +244,5 @@ export function gradientLipschitzRatio(w: Float64Array, v: Float64Array, h: numb
   const g0 = meanAdversarialLossGradient(w, X, y, eps, norm);
   const g1 = meanAdversarialLossGradient(shifted, X, y, eps, norm);
   for (let i = 0; i < g0.length; i++) g1[i] -= g0[i];
-  return euclidean(g1) / h;
+  return norm2(g1) / h;
 }

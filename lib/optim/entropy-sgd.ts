@@ -41,10 +41,10 @@ import { assertSeed, Rng } from "../core/rng";
 import { assertBoolean, assertInRange, assertInteger, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive, assertRngState } from "../core/validate";
 import { checkState, shapesOf } from "./buffers";
 import { gaussianNoise } from "./gaussian-noise";
-import { describeSchedule, stepDecay, toSchedule, type Schedule, type ScheduleSpec } from "./schedules";
+import { describeSchedule, stepDecay, toSchedule, type Schedule, type ScheduleSpec, rateAt } from "./schedules";
 import { Sgd } from "./sgd";
 import type { EntropySgdState, GradientOracle, Optimizer, OptimizerState, StepResult } from "./types";
-import { assertMomentum, assertOracle, assertParams, checkOracleResult, rateAt } from "./validation";
+import { assertMomentum, assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export type EntropySgdPreset = "chaudhari-paper" | "reference-pytorch" | "project-default";
 export type GammaSchedule = "scoped" | "constant";

@@ -9,7 +9,11 @@
 // Options that must be JSON (presets, checkpoint fingerprints, result files) give that description
 // itself, and `scheduleFromSpec` rebuilds the schedule with the same builder: both record the same spec.
 import { assertInRange, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
-import { assertProgress } from "./validation";
+
+/** The progress clock of a schedule (the trainer passes epochs). */
+export function assertProgress(progress: unknown): asserts progress is number {
+  assertNonNegative("progress", progress);
+}
 
 /** A value (learning rate, scope, ...) as a function of training progress. */
 export interface Schedule {
@@ -194,4 +198,14 @@ export function linearWarmup(schedule: Schedule, warmup: number): Schedule {
     (progress) => (progress < warmup ? (schedule(progress) * progress) / warmup : schedule(progress)),
     { kind: "linear-warmup", warmup, after: schedule.spec ?? "custom" },
   );
+}
+
+/** The rate a schedule gives at `progress`, checked: a hand-written schedule may return anything. */
+export function rateAt(schedule: Schedule, progress: number, name: string): number {
+  assertProgress(progress);
+  const value = schedule(progress);
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} schedule returned ${String(value)} at progress ${progress}; it must be a finite number ≥ 0`);
+  }
+  return value;
 }

@@ -10,9 +10,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertBoolean, assertInteger, assertKnownOptions, assertNonNegative } from "../core/validate";
 import { buffersToTensors, checkBuffers, checkState, readBuffers, shapesOf } from "./buffers";
-import { describeSchedule, toSchedule, type Schedule } from "./schedules";
+import { describeSchedule, toSchedule, type Schedule, rateAt } from "./schedules";
 import type { GradientOracle, Optimizer, OptimizerState, SgdState, StepResult } from "./types";
-import { assertMomentum, assertOracle, assertParams, checkOracleResult, rateAt } from "./validation";
+import { assertMomentum, assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export interface SgdOptions {
   /** Learning rate: a number or a Schedule of the trainer's progress (epochs). */

@@ -1,21 +1,15 @@
-// Argument checks of the optimisers that no other folder needs: momentum, the progress clock, the
-// variables, the oracle and what it returns, the rate a schedule returns. The general ones (unknown
-// option names, signs, flags, choices) are lib/core/validate.ts's. All run before any tensor work, and
+// Argument checks of the optimisers that no other folder needs: momentum, the variables, the oracle and
+// what it returns (the progress clock and the rates a schedule returns are checked in schedules.ts).
+// The general ones (unknown option names, signs, flags, choices) are lib/core/validate.ts's. All run before any tensor work, and
 // every message names the option and the offending value, so a typo in a notebook cell fails at
 // construction, not after an hour of training with a silently ignored option.
 import * as tf from "@tensorflow/tfjs";
-import { assertInRange, assertNonNegative } from "../core/validate";
-import type { Schedule } from "./schedules";
+import { assertInRange } from "../core/validate";
 import type { GradientOracle, OracleResult } from "./types";
 
 /** Momentum coefficients live in [0, 1): at 1 the buffer never forgets and the step diverges. */
 export function assertMomentum(name: string, value: unknown): asserts value is number {
   assertInRange(name, value, 0, 1, false, true);
-}
-
-/** The progress clock of a schedule (the trainer passes epochs). */
-export function assertProgress(progress: unknown): asserts progress is number {
-  assertNonNegative("progress", progress);
 }
 
 /** An oracle, checked at every step so a wrong argument fails before the step changes anything. */
@@ -58,14 +52,4 @@ export function checkOracleResult(result: unknown, params: readonly tf.Variable[
     }
   });
   return r as OracleResult;
-}
-
-/** The rate a schedule gives at `progress`, checked: a hand-written schedule may return anything. */
-export function rateAt(schedule: Schedule, progress: number, name: string): number {
-  assertProgress(progress);
-  const value = schedule(progress);
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(`${name} schedule returned ${String(value)} at progress ${progress}; it must be a finite number ≥ 0`);
-  }
-  return value;
 }

@@ -1,13 +1,12 @@
 // Result files: data/results/<experiment>.json, each carrying the scale stamp of paper-spec §6 and the
-// provenance of design.md §6, written atomically so that an interrupted run never leaves a truncated
+// provenance of docs/design.md §6, written atomically so that an interrupted run never leaves a truncated
 // file. Figures and tables of recorded runs are drawn from these files only.
 import { execSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { REPOSITORY_ROOT, RESULTS_DIR } from "../core/paths";
 import { assertOneOf } from "../core/validate";
 
-export const REPOSITORY_ROOT = path.resolve(__dirname, "..", "..");
-export const RESULTS_DIR = path.join(REPOSITORY_ROOT, "data", "results");
 
 export type Scale = "quick" | "full" | "reference";
 export const SCALES: readonly Scale[] = ["quick", "full", "reference"];

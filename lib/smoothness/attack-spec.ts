@@ -6,7 +6,8 @@
 // instead (e.g. `closedFormLinear`, the exact δ* of T1, in tests); it is always called with the same
 // seed, and since it reports no gap its results are marked "convergence not checked".
 import * as tf from "@tensorflow/tfjs";
-import { Attack, ConvergedPgdOptions, NORMS, Norm, convergedPgd, defaultStart } from "../attacks";
+import { Attack, ConvergedPgdOptions, convergedPgd, defaultStart } from "../attacks";
+import { NORMS, type Norm } from "../core/norms";
 import { assertSeed } from "../core/rng";
 import { assertNonNegative, assertOneOf, assertPositiveInteger } from "../core/validate";
 import { Classifier } from "../models/classifier";

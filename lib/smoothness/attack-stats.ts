@@ -6,7 +6,7 @@
 //  - S5, L∞ boundary statistics: the share of coordinates at the box boundary (|δ_i| ≥ ε − 1e-6) and the
 //    share whose sign flips between θ and θ + tv.
 import * as tf from "@tensorflow/tfjs";
-import { NORMS, Norm } from "../attacks";
+import { NORMS, type Norm } from "../core/norms";
 import { assertSeed } from "../core/rng";
 import { perExampleNorm } from "../core/norms";
 import { assertKnownOptions, assertNonNegative, assertOneOf } from "../core/validate";

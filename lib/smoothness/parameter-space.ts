@@ -1,5 +1,5 @@
 // Moving a model through parameter space, and always coming back. The estimators see a model only as
-// θ ↦ loss, gradient (design.md §3): they write θ + Δ into the model's variables, evaluate, and restore
+// θ ↦ loss, gradient (docs/design.md §3): they write θ + Δ into the model's variables, evaluate, and restore
 // the original θ afterwards — also when an evaluation throws — so an estimator never changes the model
 // it measures.
 import * as tf from "@tensorflow/tfjs";

@@ -5,4 +5,3 @@ export * from "./bounds";
 export * from "./toy-quad-linear";
 export * from "./local-entropy-1d";
 export * from "./langevin";
-export * as linalg64 from "./linalg64";

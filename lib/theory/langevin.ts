@@ -14,7 +14,7 @@
 
 import { Rng } from "../core/rng";
 import { assertInteger, assertObject, assertPositive, assertPositiveInteger } from "../core/validate";
-import { assertFiniteVector } from "./linalg64";
+import { assertFiniteVector } from "../core/linalg64";
 
 export interface LangevinOptions {
   /** Scope γ > 0. */

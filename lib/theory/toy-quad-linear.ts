@@ -23,10 +23,9 @@
 
 import { assertNonNegative, assertObject, assertOneOf, assertPositiveInteger } from "../core/validate";
 import { CrossLipschitz } from "./bounds";
-import { assertFiniteVector, dot, matTVec, matVec, norm2, spectralNorm } from "./linalg64";
+import { assertFiniteVector, dot, matTVec, matVec, norm2, spectralNorm } from "../core/linalg64";
+import { NORMS, type Norm } from "../core/norms";
 
-export type ToyNorm = "l2" | "linf";
-export const TOY_NORMS: readonly ToyNorm[] = ["l2", "linf"];
 
 /** "interior": every constraint inactive; "l2-boundary": ‖δ*‖₂ = ε; L∞ with some / all coordinates at ±ε. */
 export type ToyRegime = "interior" | "l2-boundary" | "linf-face" | "linf-vertex";
@@ -84,9 +83,9 @@ export class QuadraticLinearToy {
     return { thetaTheta: this.rho, thetaX: this.operatorNorm, xTheta: this.operatorNorm };
   }
 
-  private check(theta: ArrayLike<number>, norm?: ToyNorm): void {
+  private check(theta: ArrayLike<number>, norm?: Norm): void {
     assertFiniteVector("theta", theta, this.m);
-    if (norm !== undefined) assertOneOf("norm", norm, TOY_NORMS);
+    if (norm !== undefined) assertOneOf("norm", norm, NORMS);
   }
 
   /** u = Bᵀθ, the input gradient ∇_δℓ at δ = 0. */
@@ -114,7 +113,7 @@ export class QuadraticLinearToy {
     return u;
   }
 
-  private attackFromDirection(u: Float64Array, norm: ToyNorm): Float64Array {
+  private attackFromDirection(u: Float64Array, norm: Norm): Float64Array {
     const { mu, eps, d } = this;
     const out = new Float64Array(d);
     if (norm === "l2") {
@@ -128,19 +127,19 @@ export class QuadraticLinearToy {
   }
 
   /** The exact optimal attack δ*(θ) (interior u/μ, L2 boundary εû, L∞ clip(uᵢ/μ, ±ε)). */
-  attack(theta: ArrayLike<number>, norm: ToyNorm): Float64Array {
+  attack(theta: ArrayLike<number>, norm: Norm): Float64Array {
     this.check(theta, norm);
     return this.attackFromDirection(matTVec(this.B, this.m, this.d, theta), norm);
   }
 
   /** The adversarial loss L_ε(θ) = ℓ(x + δ*, θ) = uᵀ(x + δ*) − (μ/2)‖δ*‖² + (ρ/2)‖θ‖². */
-  loss(theta: ArrayLike<number>, norm: ToyNorm): number {
+  loss(theta: ArrayLike<number>, norm: Norm): number {
     this.check(theta, norm);
     return this.innerLoss(theta, this.attack(theta, norm));
   }
 
   /** Danskin's gradient ∇L_ε(θ) = B(x + δ*) + ρθ. */
-  gradient(theta: ArrayLike<number>, norm: ToyNorm): Float64Array {
+  gradient(theta: ArrayLike<number>, norm: Norm): Float64Array {
     this.check(theta, norm);
     const delta = this.attack(theta, norm);
     for (let j = 0; j < this.d; j++) delta[j] += this.x[j];
@@ -157,7 +156,7 @@ export class QuadraticLinearToy {
   }
 
   /** Which closed form applies at θ (meeting points count as boundary / saturated). */
-  regime(theta: ArrayLike<number>, norm: ToyNorm): ToyRegime {
+  regime(theta: ArrayLike<number>, norm: Norm): ToyRegime {
     this.check(theta, norm);
     if (norm === "l2") {
       const r = norm2(matTVec(this.B, this.m, this.d, theta));
@@ -171,7 +170,7 @@ export class QuadraticLinearToy {
    * How far θ is from a regime change, in units of u: |‖u‖ − με| for L2, minᵢ ||uᵢ| − με| for L∞.
    * Finite-difference Hessians with step h are exact (up to O(h²)) only when ‖B‖·h is below this.
    */
-  kinkDistance(theta: ArrayLike<number>, norm: ToyNorm): number {
+  kinkDistance(theta: ArrayLike<number>, norm: Norm): number {
     this.check(theta, norm);
     const u = matTVec(this.B, this.m, this.d, theta);
     const edge = this.mu * this.eps;
@@ -182,7 +181,7 @@ export class QuadraticLinearToy {
   }
 
   /** The closed-form Hessian ∇²L_ε(θ) (row-major m×m) of the regime at θ. */
-  hessian(theta: ArrayLike<number>, norm: ToyNorm): Float64Array {
+  hessian(theta: ArrayLike<number>, norm: Norm): Float64Array {
     this.check(theta, norm);
     const { B, m, d, mu, rho, eps } = this;
     const u = matTVec(B, m, d, theta);
@@ -221,7 +220,7 @@ export class QuadraticLinearToy {
   }
 
   /** ‖∇ₓℓ(x + δ*, θ)‖₂ = ‖u − μδ*‖₂: 0 in the interior, ‖u‖ − με on the L2 sphere (S4's flatness). */
-  inputGradientNorm(theta: ArrayLike<number>, norm: ToyNorm): number {
+  inputGradientNorm(theta: ArrayLike<number>, norm: Norm): number {
     this.check(theta, norm);
     return norm2(this.innerGradient(theta, this.attack(theta, norm)));
   }
@@ -234,7 +233,7 @@ export class QuadraticLinearToy {
    *   L∞            ρ + ‖B_F‖²/μ over the free columns F (T4(a): ρ = L_θθ at a vertex; equals ‖∇²L_ε‖₂).
    * The regimes agree where they meet (‖u‖ = με gives ρ + ‖B‖²/μ from both L2 formulas).
    */
-  localConstant(theta: ArrayLike<number>, norm: ToyNorm): number {
+  localConstant(theta: ArrayLike<number>, norm: Norm): number {
     this.check(theta, norm);
     const { B, m, d, mu, rho, eps } = this;
     const u = matTVec(B, m, d, theta);

@@ -13,7 +13,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { REPOSITORY_ROOT, atomicWriteFile } from "../results/records";
+import { CHECKPOINTS_DIR } from "../core/paths";
+import { atomicWriteFile } from "../results/records";
 import type { ModelConfig } from "../models/classifier";
 import type { WeightsJson } from "../models/weights-io";
 import type { OptimizerState } from "../optim/types";
@@ -21,7 +22,6 @@ import type { EpochLogEntry } from "./log";
 import type { TrainingData, TrainingOracleState } from "./oracle";
 import type { FitConfig } from "./options";
 
-export const CHECKPOINTS_DIR = path.join(REPOSITORY_ROOT, "data", "checkpoints");
 export const CHECKPOINT_FORMAT = "at-checkpoint/1";
 const FILE_NAME = "checkpoint.json";
 

@@ -9,7 +9,7 @@ export {
   type FitData,
   type FitOptions,
   type FitConfig,
-  type EvaluationOptions,
+  type FitEvaluationOptions,
   type ResolvedEvaluation,
   type ResolvedFitOptions,
   type RunSeeds,
@@ -39,7 +39,6 @@ export { warmupEps, attackOptionsAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
 export { evaluateHeldOut, type HeldOutAccuracy } from "./evaluate";
 export {
-  CHECKPOINTS_DIR,
   CHECKPOINT_FORMAT,
   checkpointFolder,
   checkpointFile,

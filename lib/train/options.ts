@@ -18,7 +18,7 @@ export interface FitData {
   readonly test?: TrainingData | null;
 }
 
-export interface EvaluationOptions {
+export interface FitEvaluationOptions {
   /**
    * The attack of the per-epoch robust accuracy. Default: PGD-20 at the training attack's norm and ε
    * (α = 2.5ε/20, one random start); without a training attack, none (clean accuracy only).
@@ -69,7 +69,7 @@ export interface FitOptions {
   /** Stop before a step that would take the gradient evaluations past this budget; default null (no limit). */
   maxGradientEvaluations?: number | null;
   /** Per-epoch and final evaluation on `data.test`; null: none. The default needs `data.test`. */
-  evaluation?: EvaluationOptions | null;
+  evaluation?: FitEvaluationOptions | null;
   /** Name of the run: checkpoints go to data/checkpoints/<run>/ and the progress line shows it. */
   run?: string;
   /** Checkpoint folder (overrides the one `run` names); absent with no `run`: no checkpoints. */
@@ -168,7 +168,7 @@ function assertWithinBounds(data: TrainingData, attack: PgdOptions, name: string
   }
 }
 
-function resolveEvaluation(value: EvaluationOptions | null | undefined, attack: PgdOptions | null, test: TrainingData | null): ResolvedEvaluation | null {
+function resolveEvaluation(value: FitEvaluationOptions | null | undefined, attack: PgdOptions | null, test: TrainingData | null): ResolvedEvaluation | null {
   if (value === null) return null;
   if (value === undefined && test === null) return null;
   if (test === null) throw new RangeError("evaluation needs held-out data: pass data.test, or evaluation: null");

@@ -1,5 +1,5 @@
 // A training run as a result file: data/results/<experiment>.json with the scale stamp of paper-spec §6,
-// the provenance of design.md §6 (git commit, versions, wall time), the run's configuration and every
+// the provenance of docs/design.md §6 (git commit, versions, wall time), the run's configuration and every
 // number of its log, written atomically by lib/results (never a truncated file).
 import * as tf from "@tensorflow/tfjs";
 import { provenance, writeResult, validateStamp, type ResultRecord, type Scale, type ScaleStamp } from "../results/records";

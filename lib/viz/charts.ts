@@ -9,7 +9,7 @@ export type Row = Record<string, unknown>;
 export interface ChartCommon {
   data: Row[];
   title: string;
-  /** Where the numbers come from: scale, dataset, model, backend, seed (design.md §5). Required. */
+  /** Where the numbers come from: scale, dataset, model, backend, seed (docs/design.md §5). Required. */
   caption: string | string[];
   width?: number;
   height?: number;

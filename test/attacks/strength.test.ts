@@ -3,7 +3,8 @@
 // to a small tolerance); keeping the best restart never lowers the loss.
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
-import { apgd, fgsm, pgd, pgdWithStats, Norm } from "../../lib/attacks";
+import { apgd, fgsm, pgd, pgdWithStats } from "../../lib/attacks";
+import type { Norm } from "../../lib/core/norms";
 import { Rng } from "../../lib/core/rng";
 import { meanCrossEntropy } from "../../lib/losses";
 import { Classifier, mlp } from "../../lib/models";

@@ -2,15 +2,15 @@
 // closed form), central finite differences, and the §12 T1 acceptance patterns.
 import { strict as assert } from "assert";
 import { Rng } from "../../lib/core/rng";
+import type { LpNorm } from "../../lib/core/norms";
 import {
-  LinearThreatNorm,
   adversarialLoss,
   adversarialLossGradient,
   adversarialMargins,
   cleanLoss,
   cleanLossGradient,
   dualNorm,
-  gradientLipschitzRatio,
+  meanAdversarialLossGradientRatio,
   meanAdversarialLoss,
   meanAdversarialLossGradient,
   meanCleanLoss,
@@ -54,7 +54,7 @@ function projectL1(v: Float64Array, radius: number): Float64Array {
 }
 
 /** 2000 steps of projected gradient ascent on δ ↦ softplus(−y wᵀ(x + δ)) from δ = 0. */
-function projectedAscent(w: Float64Array, x: Float64Array, y: number, norm: LinearThreatNorm): Float64Array {
+function projectedAscent(w: Float64Array, x: Float64Array, y: number, norm: LpNorm): Float64Array {
   let delta = new Float64Array(d);
   const step = 0.05;
   for (let k = 0; k < 2000; k++) {
@@ -80,7 +80,7 @@ function pointLoss(w: Float64Array, x: Float64Array, y: number, delta: Float64Ar
   return softplus(-y * margin);
 }
 
-const norms: LinearThreatNorm[] = ["l2", "linf", "l1"];
+const norms: LpNorm[] = ["l2", "linf", "l1"];
 
 describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
   it("softplus and sigmoid are stable at extreme arguments", () => {
@@ -171,7 +171,7 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
     const v = Float64Array.of(1, 0, 0, 0, 0);
     const hs = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
     // Cross the hyperplane symmetrically: from w̄ − (h/2)v to w̄ + (h/2)v.
-    const ratio = (norm: LinearThreatNorm, h: number) => gradientLipschitzRatio(wBar.map((wi, i) => wi - (h / 2) * v[i]), v, h, X, y, eps, norm);
+    const ratio = (norm: LpNorm, h: number) => meanAdversarialLossGradientRatio(wBar.map((wi, i) => wi - (h / 2) * v[i]), v, h, X, y, eps, norm);
 
     it("L2: the ratio across w₀ = 0 is constant within 1% over h = 1e-1 … 1e-5", () => {
       const r = hs.map((h) => ratio("l2", h));
@@ -203,7 +203,7 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
       for (const size of [1, 0.1, 0.01, 0.001]) {
         const w = unit.map((ui) => ui * size);
         const h = 1e-4 * size;
-        const r = gradientLipschitzRatio(w, direction, h, X, y, eps, "l2");
+        const r = meanAdversarialLossGradientRatio(w, direction, h, X, y, eps, "l2");
         const w2 = w.map((wi, i) => wi + h * direction[i]);
         const bound = linearL2SmoothnessConstant(R, eps, size, norm2(w2));
         assert.ok(r <= bound, `‖w‖ = ${size}: ratio ${r} > bound ${bound}`);
@@ -223,9 +223,9 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
     assert.throws(() => adversarialLoss(Float64Array.of(1, NaN, 3), x, 1, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /w\[1\].*NaN/.test(e.message));
     assert.throws(() => adversarialLoss(w, Float64Array.of(1, 2), 1, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /x.*length 3.*length 2/.test(e.message));
     assert.throws(() => adversarialLoss(w, x, 0, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /y.*0/.test(e.message));
-    assert.throws(() => adversarialLoss(w, x, 1, 0.1, "l3" as LinearThreatNorm), (e: unknown) => e instanceof RangeError && /norm.*l3/.test(e.message));
+    assert.throws(() => adversarialLoss(w, x, 1, 0.1, "l3" as LpNorm), (e: unknown) => e instanceof RangeError && /norm.*l3/.test(e.message));
     assert.throws(() => meanAdversarialLoss(w, [x, x], Float64Array.of(1), 0.1, "l2"), (e: unknown) => e instanceof RangeError && /y.*2.*length 1/.test(e.message));
     assert.throws(() => meanAdversarialLoss(w, { data: new Float64Array(7), d: 3 }, [1, 1], 0.1, "l2"), (e: unknown) => e instanceof RangeError && /X\.data\.length.*7/.test(e.message));
-    assert.throws(() => gradientLipschitzRatio(w, w, 0, [x], [1], 0.1, "l2"), (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message));
+    assert.throws(() => meanAdversarialLossGradientRatio(w, w, 0, [x], [1], 0.1, "l2"), (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message));
   });
 });

@@ -3,8 +3,8 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { REPOSITORY_ROOT } from "../../lib/core/paths";
 import {
-  REPOSITORY_ROOT,
   atomicWriteFile,
   provenance,
   readResult,

@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import { Attack, closedFormLinear } from "../../lib/attacks";
-import { gradientLipschitzRatio as gradientLipschitzRatio64, meanCleanLossGradient } from "../../lib/losses";
+import { meanAdversarialLossGradientRatio, meanCleanLossGradient } from "../../lib/losses";
 import { Classifier, flattenParams, paramCount } from "../../lib/models";
 import { functionLipschitzRatio, gradientLipschitzRatio, trajectoryRatio } from "../../lib/smoothness";
 import { assertClose, assertNoLeak } from "../helpers";
@@ -110,7 +110,7 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
     function oracle(norm: "l2" | "linf", steps: number[]): number[] {
       const w = Float64Array.from(parameters(model));
       const { X, labels } = rows64(x, y);
-      return steps.map((t) => gradientLipschitzRatio64(w, Float64Array.from([1, 0, 0, 0, 0]), t, X, labels, 0.3, norm));
+      return steps.map((t) => meanAdversarialLossGradientRatio(w, Float64Array.from([1, 0, 0, 0, 0]), t, X, labels, 0.3, norm));
     }
 
     it("L2: the re-attacked ratio is constant within 1% over h and matches the float64 closed form", () => {
@@ -169,7 +169,7 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       const reattack = r.series.find((s) => s.loss === "reattack")!.perExample!;
       for (const n of [0, 7, 39]) {
         const row = { data: X.data.slice(n * 5, n * 5 + 5), d: 5 };
-        const expected = steps.map((t) => gradientLipschitzRatio64(w, Float64Array.from([1, 0, 0, 0, 0]), t, row, [labels[n]], 0.3, "linf"));
+        const expected = steps.map((t) => meanAdversarialLossGradientRatio(w, Float64Array.from([1, 0, 0, 0, 0]), t, row, [labels[n]], 0.3, "linf"));
         assertClose(reattack.ratios[0].map((perH) => perH[n]), expected, 1e-3, `example ${n}`);
         assert.deepEqual(reattack.median.map((perH) => perH[n]), reattack.ratios[0].map((perH) => perH[n]), "median over one direction");
       }

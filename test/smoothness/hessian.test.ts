@@ -9,7 +9,7 @@ import { Rng } from "../../lib/core/rng";
 import { meanAdversarialLossGradient } from "../../lib/losses";
 import { Classifier, flattenParams, paramCount, smallCnn } from "../../lib/models";
 import { finiteDifferenceHvp, hessianTopEigenvalues, hessianVectorProduct, powerIteration, withSecondOrderGradients } from "../../lib/smoothness";
-import { linalg64 } from "../../lib/theory";
+import { linalg64 } from "../../lib/core";
 import { assertClose, assertNoLeak } from "../helpers";
 import { assertParameters, batch, logisticWith, parameters, rows64, tinyMlp } from "./support";
 

@@ -22,9 +22,10 @@ import {
   sinhaSmoothnessConstant,
   steinRadius,
 } from "../../lib/theory/bounds";
-import { column, distance2, norm2, symmetricEigen } from "../../lib/theory/linalg64";
+import { column, distance2, norm2, symmetricEigen } from "../../lib/core/linalg64";
 import { LocalEntropy1d } from "../../lib/theory/local-entropy-1d";
-import { QuadraticLinearToy, ToyNorm } from "../../lib/theory/toy-quad-linear";
+import type { Norm } from "../../lib/core/norms";
+import { QuadraticLinearToy } from "../../lib/theory/toy-quad-linear";
 
 const d = 5;
 const eps = 0.3;
@@ -87,7 +88,7 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
     const toy = makeToy({ mu: 0.2 });
     const rng = new Rng(3);
     const assumptions = toy.assumptions();
-    for (const norm of ["l2", "linf"] as ToyNorm[]) {
+    for (const norm of ["l2", "linf"] as Norm[]) {
       const radius = ballRadius2(toy.eps, norm, toy.d);
       let closest = Infinity;
       for (let trial = 0; trial < 200; trial++) {

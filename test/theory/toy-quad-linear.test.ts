@@ -2,8 +2,9 @@
 // and of the Danskin gradient, and continuity where the regimes meet.
 import { strict as assert } from "assert";
 import { Rng } from "../../lib/core/rng";
-import { column, matTVec, matVec, norm2, relativeMaxError, spectralNorm, symmetricEigen } from "../../lib/theory/linalg64";
-import { QuadraticLinearToy, ToyNorm } from "../../lib/theory/toy-quad-linear";
+import { column, matTVec, matVec, norm2, relativeMaxError, spectralNorm, symmetricEigen } from "../../lib/core/linalg64";
+import type { Norm } from "../../lib/core/norms";
+import { QuadraticLinearToy } from "../../lib/theory/toy-quad-linear";
 
 const m = 4;
 const d = 3;
@@ -22,7 +23,7 @@ function withInputNorm(toy: QuadraticLinearToy, direction: Float64Array, target:
   return direction.map((v) => (v * target) / r);
 }
 
-function projectedAscent(toy: QuadraticLinearToy, theta: Float64Array, norm: ToyNorm): Float64Array {
+function projectedAscent(toy: QuadraticLinearToy, theta: Float64Array, norm: Norm): Float64Array {
   let delta = new Float64Array(d);
   const step = 0.5 / toy.mu;
   for (let k = 0; k < 2000; k++) {
@@ -38,7 +39,7 @@ function projectedAscent(toy: QuadraticLinearToy, theta: Float64Array, norm: Toy
   return delta;
 }
 
-function finiteDifferenceHessian(toy: QuadraticLinearToy, theta: Float64Array, norm: ToyNorm, h: number): Float64Array {
+function finiteDifferenceHessian(toy: QuadraticLinearToy, theta: Float64Array, norm: Norm, h: number): Float64Array {
   const H = new Float64Array(m * m);
   for (let j = 0; j < m; j++) {
     const plus = Float64Array.from(theta);
@@ -82,7 +83,7 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     assert.equal(toy.regime(withInputNorm(toy, base, 100 * edge), "linf"), "linf-vertex");
   });
 
-  for (const norm of ["l2", "linf"] as ToyNorm[]) {
+  for (const norm of ["l2", "linf"] as Norm[]) {
     it(`${norm}: closed-form δ* equals projected gradient ascent on δ (2000 steps)`, () => {
       const local = new Rng(3);
       for (let trial = 0; trial < 12; trial++) {
@@ -197,7 +198,7 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     assert.equal(flat.localConstant(theta, "linf"), rho);
     // ε = 0: no attack, the clean quadratic with Hessian ρI everywhere (also at u = 0).
     const clean = makeToy(7, { eps: 0 });
-    for (const norm of ["l2", "linf"] as ToyNorm[]) {
+    for (const norm of ["l2", "linf"] as Norm[]) {
       assert.deepEqual(Array.from(clean.attack(new Float64Array(m), norm)), [0, 0, 0]);
       assert.ok(relativeMaxError(clean.hessian(new Float64Array(m), norm), Float64Array.from({ length: m * m }, (_, k) => (k % (m + 1) === 0 ? rho : 0))) === 0);
       assert.equal(clean.localConstant(theta, norm), rho);
@@ -212,6 +213,6 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     assert.throws(() => new QuadraticLinearToy({ B: new Float64Array(5), rows: m, cols: d, mu, rho, eps }), (e: unknown) => e instanceof RangeError && /B.*length 12.*length 5/.test(e.message));
     assert.throws(() => toy.gradient(new Float64Array(3), "l2"), (e: unknown) => e instanceof RangeError && /theta.*length 4.*length 3/.test(e.message));
     assert.throws(() => toy.attack(Float64Array.of(1, 2, NaN, 0), "l2"), (e: unknown) => e instanceof RangeError && /theta\[2\].*NaN/.test(e.message));
-    assert.throws(() => toy.loss(interior, "l1" as ToyNorm), (e: unknown) => e instanceof RangeError && /norm.*l1/.test(e.message));
+    assert.throws(() => toy.loss(interior, "l1" as Norm), (e: unknown) => e instanceof RangeError && /norm.*l1/.test(e.message));
   });
 });

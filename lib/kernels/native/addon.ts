@@ -1,6 +1,7 @@
 // Loading the oneDNN addon built from native/ (scripts/build-native.sh) and its typed surface.
 import * as fs from "fs";
 import * as path from "path";
+import { NATIVE_ADDON_PATH } from "../../core/paths";
 
 /**
  * The addon's kernels. Each takes the wasm heap and a Float64Array of shape numbers followed by byte
@@ -38,13 +39,11 @@ export interface OnednnAddon {
   configure(maxThreads: number, parallelThreshold: number, guard?: boolean, primitives?: boolean): void;
 }
 
-/** Where scripts/build-native.sh puts the addon. */
-export const ADDON_PATH = path.resolve(__dirname, "..", "..", "..", "native", "build", "Release", "onednn_kernels.node");
 
 export type AddonLoad = { addon: OnednnAddon; path: string } | { addon: null; reason: string };
 
 /** Load the addon, or say in a few words why it cannot be. */
-export function loadAddon(file: string = ADDON_PATH): AddonLoad {
+export function loadAddon(file: string = NATIVE_ADDON_PATH): AddonLoad {
   const shown = path.relative(process.cwd(), file) || file;
   if (!fs.existsSync(file)) return { addon: null, reason: `addon not built: ${shown} (run scripts/build-native.sh)` };
   // OpenMP workers sleep as soon as a parallel region ends instead of spinning: a spinning worker holds

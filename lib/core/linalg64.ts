@@ -2,7 +2,7 @@
 // row-major Float64Array with explicit (rows, cols), so entry (i, j) of an r×c matrix A sits at
 // A[i * c + j]. Sizes here are tiny (the toy's m, d ≤ a few dozen), so clarity beats blocking, and the
 // symmetric eigensolver is cyclic Jacobi, which is accurate to rounding for such sizes.
-import { assertPositiveInteger } from "../core/validate";
+import { assertPositiveInteger } from "./validate";
 
 /** Throws a RangeError unless `v` is a Float64Array-like of finite numbers (optionally of length n). */
 export function assertFiniteVector(name: string, v: unknown, length?: number): asserts v is ArrayLike<number> {

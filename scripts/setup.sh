@@ -21,7 +21,7 @@ lock_hash=$(sha256sum package-lock.json package.json | sha256sum | cut -c1-16)
 if [ ! -f node_modules/.at-installed ] || [ "$(cat node_modules/.at-installed)" != "$lock_hash" ]; then
   say "installing npm packages (npm ci) ..."
   # @tensorflow/tfjs-node is optional: its install script downloads libtensorflow, which fails where
-  # that host is unreachable, and npm then leaves it out (toolchain.md §3.2).
+  # that host is unreachable, and npm then leaves it out (docs/toolchain.md §3.2).
   npm ci --no-audit --no-fund --loglevel=error
   echo "$lock_hash" > node_modules/.at-installed
 else

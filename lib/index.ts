@@ -12,5 +12,6 @@ export * as viz from "./viz";
 export * as optim from "./optim";
 export * as train from "./train";
 export * as experiments from "./experiments";
+export * as parameterSpace from "./parameter-space";
 export * as smoothness from "./smoothness";
 export * as landscape from "./landscape";

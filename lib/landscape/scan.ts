@@ -14,9 +14,9 @@ import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { filterNormalizedDirection } from "../models/directions";
 import { assignParams, paramCount } from "../models/params";
-import { AttackSpec, ParameterAttack, disposeOutcome, resolveAttack } from "../smoothness/attack-spec";
-import { assertModelBatch, checkedDirectionNorm } from "../smoothness/inputs";
-import { withRestoredParameters } from "../smoothness/parameter-space";
+import { AttackSpec, ParameterAttack, disposeOutcome, resolveAttack } from "../parameter-space/re-attack";
+import { assertModelBatch, checkedDirectionNorm } from "../parameter-space/inputs";
+import { withRestoredParameters } from "../parameter-space/moves";
 import { progress } from "../viz/progress";
 
 export interface LandscapeOptions {

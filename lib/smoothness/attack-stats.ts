@@ -12,12 +12,11 @@ import { perExampleNorm } from "../core/norms";
 import { assertKnownOptions, assertNonNegative, assertOneOf } from "../core/validate";
 import { Classifier } from "../models/classifier";
 import { progress } from "../viz/progress";
-import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAttack } from "./attack-spec";
-import { CostMeter, EstimatorCost } from "./danskin-gradient";
-import { DEFAULT_STEPS } from "./gradient-lipschitz";
-import { StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "./inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "./parameter-space";
-import { StepSummary, mean, stepSummary } from "./statistics";
+import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAttack } from "../parameter-space/re-attack";
+import { CostMeter, EstimatorCost } from "../parameter-space/danskin-gradient";
+import { DEFAULT_STEPS, StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "../parameter-space/inputs";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "../parameter-space/moves";
+import { StepSummary, mean, stepSummary } from "../parameter-space/statistics";
 
 /** |δ_i| ≥ ε − SATURATION_TOLERANCE counts as on the boundary of the L∞ box (paper-spec §4). */
 export const SATURATION_TOLERANCE = 1e-6;

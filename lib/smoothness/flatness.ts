@@ -15,12 +15,13 @@ import { assertBoolean, assertKnownOptions, assertOneOf, assertPositive, assertP
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { progress } from "../viz/progress";
-import { AttackOutcome, AttackSpec, disposeOutcome, resolveAttack } from "./attack-spec";
-import { CostMeter, EstimatorCost } from "./danskin-gradient";
-import { DEFAULT_MAX_ITERATIONS, DEFAULT_RADIUS, DEFAULT_TOLERANCE, HVP_MODES, HvpMode } from "./hessian";
-import { assertModelBatch } from "./inputs";
+import { AttackOutcome, AttackSpec, disposeOutcome, resolveAttack } from "../parameter-space/re-attack";
+import { CostMeter, EstimatorCost } from "../parameter-space/danskin-gradient";
+import { DEFAULT_RADIUS, HVP_MODES, HvpMode } from "./hessian";
+import { DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE } from "./power-iteration";
+import { assertModelBatch } from "../parameter-space/inputs";
 import { assertExactHessianSupported, withSecondOrderGradients } from "./second-order-gradients";
-import { mean, median } from "./statistics";
+import { mean, median } from "../parameter-space/statistics";
 
 export interface InputFlatnessOptions {
   /** Measure at x + δ*(θ) of this attack (convergedPgd options or a bound Attack); without one, at x. */

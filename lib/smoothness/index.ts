@@ -1,49 +1,18 @@
-// Smoothness estimators of paper-spec §4: S1/S1-fixed and S2 (gradient-lipschitz.ts), S3 (hessian.ts),
-// S4 (flatness.ts), S5/S6 (attack-stats.ts), with the attack re-run at every θ (attack-spec.ts).
-export type { StepScale } from "./inputs";
-export { STEP_SCALES } from "./inputs";
-export type { DirectionKind } from "./parameter-space";
-export { DIRECTION_KINDS } from "./parameter-space";
-export type { AttackSpec, ParameterAttack, AttackOutcome } from "./attack-spec";
-export { resolveAttack, CONVERGED_STEPS } from "./attack-spec";
-export type { LossMode, EstimatorCost } from "./danskin-gradient";
-export { LOSS_MODES } from "./danskin-gradient";
-export type { Spread, StepSummary } from "./statistics";
-export { quantile, median, spread, logLogSlope, stepSummary } from "./statistics";
-export type {
-  GradientLipschitzOptions,
-  GradientLipschitzResult,
-  RatioSeries,
-  PerExampleRatios,
-  RatioRow,
-  RatioSummaryRow,
-  GradientFunction,
-  FunctionLipschitzOptions,
-  FunctionLipschitzResult,
-  TrajectoryRatioOptions,
-  TrajectoryRatioResult,
-} from "./gradient-lipschitz";
-export { gradientLipschitzRatio, functionLipschitzRatio, trajectoryRatio, DEFAULT_STEPS } from "./gradient-lipschitz";
-export type {
-  HvpMode,
-  HessianVectorProduct,
-  PowerIterationOptions,
-  PowerIterationResult,
-  HessianOptions,
-  HessianResult,
-  HessianProductOptions,
-} from "./hessian";
-export {
-  HVP_MODES,
-  DEFAULT_RADIUS,
-  DEFAULT_MAX_ITERATIONS,
-  DEFAULT_TOLERANCE,
-  finiteDifferenceStep,
-  finiteDifferenceHvp,
-  powerIteration,
-  hessianTopEigenvalues,
-  hessianVectorProduct,
-} from "./hessian";
+// Smoothness estimators of paper-spec §4, one a file: S1/S1-fixed (gradient-lipschitz.ts, per example:
+// per-example-ratios.ts), S1 of any gradient function (function-lipschitz.ts), S2 (trajectory-ratio.ts),
+// S3 (hessian.ts, on power-iteration.ts), S4 (flatness.ts), S5/S6 (attack-stats.ts); the attack is
+// re-run at every θ by lib/parameter-space.
+export type { GradientLipschitzOptions, GradientLipschitzResult, RatioSeries, RatioRow, RatioSummaryRow, S1Setting } from "./gradient-lipschitz";
+export { gradientLipschitzRatio } from "./gradient-lipschitz";
+export type { PerExampleRatios } from "./per-example-ratios";
+export type { GradientFunction, FunctionLipschitzOptions, FunctionLipschitzResult } from "./function-lipschitz";
+export { functionLipschitzRatio } from "./function-lipschitz";
+export type { TrajectoryRatioOptions, TrajectoryRatioResult } from "./trajectory-ratio";
+export { trajectoryRatio } from "./trajectory-ratio";
+export type { HessianVectorProduct, PowerIterationOptions, PowerIterationResult } from "./power-iteration";
+export { powerIteration, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERANCE } from "./power-iteration";
+export type { HvpMode, HessianOptions, HessianResult, HessianProductOptions } from "./hessian";
+export { HVP_MODES, DEFAULT_RADIUS, finiteDifferenceStep, finiteDifferenceHvp, hessianTopEigenvalues, hessianVectorProduct } from "./hessian";
 export { withSecondOrderGradients, supportsExactHessian, EXACT_HESSIAN_KINDS } from "./second-order-gradients";
 export type { InputFlatnessOptions, InputFlatnessResult, InputHessianResult } from "./flatness";
 export { inputFlatness } from "./flatness";

@@ -1,6 +1,6 @@
 // The summaries over directions: type-7 quantiles (as R and NumPy), NaN-skipping, and the log–log slope.
 import { strict as assert } from "assert";
-import { logLogSlope, median, quantile, spread } from "../../lib/smoothness";
+import { logLogSlope, median, quantile, spread } from "../../lib/parameter-space";
 
 describe("smoothness: summary statistics", () => {
   it("quantiles interpolate between order statistics (type 7) and skip NaN", () => {

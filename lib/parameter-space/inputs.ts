@@ -28,6 +28,9 @@ export function assertModelBatch(model: Classifier, x: tf.Tensor, y: tf.Tensor1D
   if (count > 0) throw new RangeError(`${xName} must be finite, got ${count} NaN or infinite entr${count === 1 ? "y" : "ies"}`);
 }
 
+/** Default steps h: four decades, the float32-safe part of the spec's 1e-1 … 1e-5 (paper-spec §4, numerics). */
+export const DEFAULT_STEPS: readonly number[] = [1e-1, 1e-2, 1e-3, 1e-4];
+
 /** A non-empty list of finite steps h > 0. */
 export function assertStepGrid(h: unknown, name = "h"): asserts h is number[] {
   if (!Array.isArray(h)) throw new TypeError(`${name} must be an array of steps > 0, got ${String(h)}`);

@@ -267,7 +267,7 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
     optimizer = { kind: "entropy-sgd", preset: variant, L: preset.entropySgdL, horizon: epochs };
     optimizerLabel = `EntropySGD (${variant}, L=${preset.entropySgdL}, lr 1 ×0.2 at 50% and 75%, batch ${batchSize}, re-attack at θ′)`;
   } else if (method === "sam-at") {
-    optimizer = { kind: "sam", lr, momentum: PRESET_SGD.momentum, weightDecay: PRESET_SGD.weightDecay, rho: 0.05 };
+    optimizer = { kind: "sam", lr, momentum: PRESET_SGD.momentum, weightDecay: PRESET_SGD.weightDecay, rho: 0.05, reattack: true };
     optimizerLabel = `SAM (ρ=0.05, re-attack at θ+ε̂, ${sgdLabel})`;
   } else {
     optimizer = { kind: "sgd", lr, momentum: PRESET_SGD.momentum, weightDecay: PRESET_SGD.weightDecay };
@@ -295,7 +295,6 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   };
   if (adversarial) fit.maxGradientEvaluations = budget;
   if (epsWarmup > 0) fit.epsWarmup = epsWarmup;
-  if (method === "sam-at") fit.samReattack = true;
 
   const model = modelConfig(modelKind, seed);
   const stamp: Omit<ScaleStamp, "backend"> = {

@@ -2,7 +2,7 @@
 // exactly, JSON prints that number with enough digits to read it back exactly, and tf.tensor rounds it
 // to the same float32: a checkpoint written with JSON.stringify resumes bit for bit.
 import * as tf from "@tensorflow/tfjs";
-import type { Buffers, OptimizerKind, OptimizerState } from "./types";
+import type { Buffers, OptimizerState } from "./types";
 
 export function shapesOf(params: readonly tf.Variable[]): number[][] {
   return params.map((p) => [...p.shape]);
@@ -14,12 +14,12 @@ export function readBuffers(tensors: readonly tf.Tensor[]): Buffers {
 }
 
 /** Throws unless a saved state comes from an optimiser of this `kind` over variables of `params`' shapes. */
-export function checkState<K extends OptimizerKind>(
+export function checkState<S extends OptimizerState>(
   state: OptimizerState,
-  kind: K,
+  kind: S["kind"],
   params: readonly tf.Variable[],
   owner: string,
-): asserts state is Extract<OptimizerState, { kind: K }> {
+): asserts state is S {
   if (state === null || typeof state !== "object" || state.kind !== kind) {
     throw new TypeError(`${owner}: the state is from optimiser kind "${String(state?.kind)}", this optimiser is "${kind}"`);
   }

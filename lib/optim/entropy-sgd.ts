@@ -37,13 +37,13 @@
 // v = m·∇L(θ0) + G); here the buffer starts at zero as in torch.optim.SGD, which is what makes
 // 'reference-pytorch' with L = 0 plain SGD (the spec's acceptance check, §12).
 import * as tf from "@tensorflow/tfjs";
-import { assertSeed, Rng } from "../core/rng";
+import { assertSeed, Rng, type RngState } from "../core/rng";
 import { assertBoolean, assertInRange, assertInteger, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive, assertRngState } from "../core/validate";
 import { checkState, shapesOf } from "./buffers";
 import { gaussianNoise } from "./gaussian-noise";
-import { describeSchedule, stepDecay, toSchedule, type Schedule, type ScheduleSpec, rateAt } from "./schedules";
-import { Sgd } from "./sgd";
-import type { EntropySgdState, GradientOracle, Optimizer, OptimizerState, StepResult } from "./types";
+import { describeLearningRate, describeSchedule, rateAt, stepDecay, toSchedule, type LearningRate, type Schedule, type ScheduleSpec } from "./schedules";
+import { Sgd, type SgdState } from "./sgd";
+import type { GradientOracle, Optimizer, OptimizerDefinition, OptimizerState, OracleRequest, StepResult } from "./types";
 import { assertMomentum, assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export type EntropySgdPreset = "chaudhari-paper" | "reference-pytorch" | "project-default";
@@ -92,8 +92,8 @@ export interface EntropySgdOptions {
   innerLr?: number;
   /** Langevin noise scale ε >= 0 (thermal noise `eps` of the reference code). */
   noise?: number;
-  /** Outer learning rate: a number or a Schedule of progress. Default: the preset's 1, ×0.2 at 50% and 75% of `horizon`. */
-  lr?: number | Schedule;
+  /** Outer learning rate: a number, a Schedule of progress or a schedule description. Default: the preset's 1, ×0.2 at 50% and 75% of `horizon`. */
+  lr?: LearningRate;
   /**
    * Total progress of the run (e.g. epochs), which places the preset lr's decays; needed unless lr is
    * given, recorded but unused when it is.
@@ -108,6 +108,12 @@ export interface EntropySgdOptions {
   outerWeightDecay?: number;
   /** Seed of the Langevin noise stream; default 0. */
   seed?: number;
+  /**
+   * In adversarial training, attack one minibatch once at θc per outer step and use it in all L inner
+   * steps (paper-spec §5.6's cheaper ablation, which does not smooth L_ε exactly); default false: every
+   * inner step draws a fresh minibatch and re-attacks it at θ′.
+   */
+  reuseAdversarial?: boolean;
 }
 
 const ENTROPY_SGD_OPTIONS = [
@@ -130,6 +136,7 @@ const ENTROPY_SGD_OPTIONS = [
   "innerWeightDecay",
   "outerWeightDecay",
   "seed",
+  "reuseAdversarial",
 ] as const;
 
 /** A preset's learning rate: `initial`, ×`factor` at each fraction of the horizon. */
@@ -237,6 +244,19 @@ export interface EntropySgdResolvedOptions extends Omit<EntropySgdPresetValues, 
   readonly lr: number | ScheduleSpec | "custom";
   readonly horizon: number | null;
   readonly seed: number;
+  readonly reuseAdversarial: boolean;
+}
+
+export interface EntropySgdState extends OptimizerState {
+  readonly kind: "entropy-sgd";
+  /** Completed outer updates t; the scope is γ0(1+γ1)^t ('scoped') or γ0 ('constant'). */
+  readonly t: number;
+  /** The scope the next outer update will use (checked against γ0, γ1 and t on load). */
+  readonly gamma: number;
+  /** State of the stream that seeds the Langevin noise. */
+  readonly rng: RngState;
+  /** The outer SGD step (outer momentum buffer). */
+  readonly outer: SgdState;
 }
 
 /**
@@ -299,6 +319,8 @@ function resolveOptions(options: EntropySgdOptions): { resolved: EntropySgdResol
   assertNonNegative("EntropySgd: outerWeightDecay", values.outerWeightDecay);
   const seed = options.seed ?? 0;
   assertSeed(seed, "EntropySgd: seed");
+  const reuseAdversarial = options.reuseAdversarial ?? false;
+  assertBoolean("EntropySgd: reuseAdversarial", reuseAdversarial);
   const horizon = options.horizon ?? null;
   if (horizon !== null) assertPositive("EntropySgd: horizon", horizon);
 
@@ -321,6 +343,7 @@ function resolveOptions(options: EntropySgdOptions): { resolved: EntropySgdResol
     lr: options.lr !== undefined ? describeSchedule(options.lr) : describeSchedule(lr),
     horizon,
     seed,
+    reuseAdversarial,
   };
   return { resolved, lr };
 }
@@ -329,7 +352,7 @@ export class EntropySgd implements Optimizer {
   readonly kind = "entropy-sgd" as const;
   readonly params: readonly tf.Variable[];
   readonly resolvedOptions: EntropySgdResolvedOptions;
-  readonly oracleCallsPerStep: number;
+  readonly callPlan: readonly OracleRequest[];
   private readonly lr: Schedule;
   private readonly outer: Sgd;
   private readonly noiseStd: number;
@@ -343,7 +366,10 @@ export class EntropySgd implements Optimizer {
     this.params = [...params];
     this.resolvedOptions = resolved;
     this.lr = lr;
-    this.oracleCallsPerStep = Math.max(resolved.L, 1);
+    // The first inner step always draws (and attacks) a fresh minibatch; with reuseAdversarial the others
+    // take its adversarial inputs as they are.
+    const inner: OracleRequest = resolved.reuseAdversarial ? { freshBatch: false, reattack: false } : { freshBatch: true };
+    this.callPlan = [{ freshBatch: true }, ...Array<OracleRequest>(Math.max(resolved.L - 1, 0)).fill(inner)];
     this.noiseStd = noiseStdDev(resolved.noise, resolved.innerLr, resolved.noiseScaling);
     this.rng = new Rng(resolved.seed);
     // Nesterov with zero momentum is the plain step; optim.py only consults the flag when momentum > 0.
@@ -363,6 +389,18 @@ export class EntropySgd implements Optimizer {
   /** The scope γ_t the next outer step uses. */
   get gamma(): number {
     return this.gammaAt(this.outerSteps);
+  }
+
+  get description(): string {
+    const o = this.resolvedOptions;
+    return (
+      `EntropySGD (${o.preset}, L=${o.L}, γ0=${o.gamma0} ${o.gammaSchedule}${o.gammaSchedule === "scoped" ? ` γ1=${o.gamma1}` : ""}, η′=${o.innerLr}, ` +
+      `noise ${o.noise}, ${o.reuseAdversarial ? "reuseAdversarial, " : ""}${describeLearningRate(o.lr)})`
+    );
+  }
+
+  diagnostics(): Record<string, number> {
+    return { gamma: this.gamma };
   }
 
   learningRate(progress: number): number {
@@ -387,7 +425,7 @@ export class EntropySgd implements Optimizer {
     let firstLoss = NaN;
     try {
       for (let l = 0; l < o.L; l++) {
-        const { loss, grads } = checkOracleResult(oracle({ freshBatch: true }), this.params, "EntropySgd.step");
+        const { loss, grads } = checkOracleResult(oracle(this.callPlan[l]), this.params, "EntropySgd.step");
         if (l === 0) firstLoss = loss;
         const next: { mu: tf.Tensor; velocity?: tf.Tensor }[] = [];
         try {
@@ -469,7 +507,7 @@ export class EntropySgd implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    checkState(state, "entropy-sgd", this.params, "EntropySgd.loadState");
+    checkState<EntropySgdState>(state, "entropy-sgd", this.params, "EntropySgd.loadState");
     assertInteger("EntropySgd.loadState: state.t", state.t, 0);
     const expected = this.gammaAt(state.t);
     if (typeof state.gamma !== "number" || !(Math.abs(state.gamma - expected) <= 1e-12 * Math.abs(expected))) {
@@ -502,3 +540,10 @@ export class EntropySgd implements Optimizer {
     if (this.disposed) throw new Error("EntropySgd: the optimiser was disposed");
   }
 }
+
+export const ENTROPY_SGD: OptimizerDefinition<EntropySgdOptions> = {
+  kind: "entropy-sgd",
+  // The preset's learning rate decays at fractions of the run, and the noise is seeded from the run's seed.
+  runDefaults: (options, run) => ({ horizon: options.horizon ?? run.horizon, seed: options.seed ?? run.seed }),
+  create: (params, options) => new EntropySgd(params, options),
+};

@@ -15,19 +15,20 @@
 // elementwise, ε̂ = ρ T² g / ‖T g‖₂, which makes the neighbourhood scale-invariant. ASAM is usually run
 // with a larger ρ (davda54/sam suggests 2.0); the default here stays 0.05 for both, so set ρ yourself.
 //
-// In adversarial training the second call sees the same clean examples at the perturbed weights; the
-// trainer's oracle decides whether to re-attack there (freshBatch: false only fixes the minibatch).
+// In adversarial training the second call sees the same clean examples at the perturbed weights,
+// attacked again there (`reattack`, default: the gradient is that of the adversarial loss L_ε at θ + ε̂)
+// or with the adversarial inputs found at θ (reattack: false, cheaper).
 import * as tf from "@tensorflow/tfjs";
 import { assertBoolean, assertInteger, assertKnownOptions, assertNonNegative } from "../core/validate";
 import { checkState, shapesOf } from "./buffers";
-import { type Schedule } from "./schedules";
-import { Sgd, type SgdResolvedOptions } from "./sgd";
-import type { GradientOracle, Optimizer, OptimizerState, SamState, StepResult } from "./types";
+import { describeLearningRate, type LearningRate } from "./schedules";
+import { Sgd, type SgdResolvedOptions, type SgdState } from "./sgd";
+import type { GradientOracle, Optimizer, OptimizerDefinition, OptimizerState, OracleRequest, StepResult } from "./types";
 import { assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export interface SamOptions {
-  /** Learning rate of the base SGD step: a number or a Schedule of progress. */
-  lr: number | Schedule;
+  /** Learning rate of the base SGD step: a number, a Schedule of progress or a schedule description. */
+  lr: LearningRate;
   /** Base SGD momentum in [0, 1); default 0. */
   momentum?: number;
   nesterov?: boolean;
@@ -37,9 +38,11 @@ export interface SamOptions {
   rho?: number;
   /** ASAM's scale-invariant neighbourhood; default false. */
   adaptive?: boolean;
+  /** In adversarial training, attack the minibatch again at θ + ε̂ (default true) or reuse x + δ found at θ. */
+  reattack?: boolean;
 }
 
-const SAM_OPTIONS = ["lr", "momentum", "nesterov", "weightDecay", "rho", "adaptive"] as const;
+const SAM_OPTIONS = ["lr", "momentum", "nesterov", "weightDecay", "rho", "adaptive", "reattack"] as const;
 
 /** Keeps ε̂ finite when the gradient vanishes (davda54/sam). */
 const NORM_GUARD = 1e-12;
@@ -47,11 +50,19 @@ const NORM_GUARD = 1e-12;
 export interface SamResolvedOptions extends SgdResolvedOptions {
   readonly rho: number;
   readonly adaptive: boolean;
+  readonly reattack: boolean;
+}
+
+export interface SamState extends OptimizerState {
+  readonly kind: "sam";
+  readonly steps: number;
+  /** The base optimiser (SGD with momentum) that takes the step with the sharpness-aware gradient. */
+  readonly base: SgdState;
 }
 
 export class Sam implements Optimizer {
   readonly kind = "sam" as const;
-  readonly oracleCallsPerStep = 2;
+  readonly callPlan: readonly OracleRequest[];
   readonly params: readonly tf.Variable[];
   readonly resolvedOptions: SamResolvedOptions;
   private readonly base: Sgd;
@@ -63,8 +74,10 @@ export class Sam implements Optimizer {
     assertKnownOptions("Sam", options, SAM_OPTIONS);
     const rho = options.rho ?? 0.05;
     const adaptive = options.adaptive ?? false;
+    const reattack = options.reattack ?? true;
     assertNonNegative("Sam: rho", rho);
     assertBoolean("Sam: adaptive", adaptive);
+    assertBoolean("Sam: reattack", reattack);
     if (options.lr === undefined) throw new TypeError("Sam: option lr is required (a number or a Schedule)");
     this.params = [...params];
     this.base = new Sgd(this.params, {
@@ -73,7 +86,20 @@ export class Sam implements Optimizer {
       nesterov: options.nesterov,
       weightDecay: options.weightDecay,
     });
-    this.resolvedOptions = { ...this.base.resolvedOptions, rho, adaptive };
+    this.resolvedOptions = { ...this.base.resolvedOptions, rho, adaptive, reattack };
+    this.callPlan = [{ freshBatch: true }, { freshBatch: false, reattack }];
+  }
+
+  get description(): string {
+    const o = this.resolvedOptions;
+    return (
+      `SAM (ρ=${o.rho}${o.adaptive ? " adaptive" : ""}${o.reattack ? "" : ", x+δ of θ reused at θ+ε̂"}, momentum ${o.momentum}` +
+      `${o.nesterov ? " Nesterov" : ""}, wd ${o.weightDecay}, ${describeLearningRate(o.lr)})`
+    );
+  }
+
+  diagnostics(): Record<string, number> {
+    return {};
   }
 
   learningRate(progress: number): number {
@@ -101,7 +127,7 @@ export class Sam implements Optimizer {
       } finally {
         tf.dispose(first.grads);
       }
-      const second = checkOracleResult(oracle({ freshBatch: false }), this.params, "Sam.step");
+      const second = checkOracleResult(oracle(this.callPlan[1]), this.params, "Sam.step");
       // Restore θ from the copy: θ + ε̂ − ε̂ is not θ in float32.
       this.params.forEach((p, i) => p.assign(theta[i]));
       this.base.applyGradients(second.grads, lr);
@@ -122,7 +148,7 @@ export class Sam implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    checkState(state, "sam", this.params, "Sam.loadState");
+    checkState<SamState>(state, "sam", this.params, "Sam.loadState");
     assertInteger("Sam.loadState: state.steps", state.steps, 0);
     if (state.base === null || typeof state.base !== "object" || state.base.kind !== "sgd") {
       throw new TypeError(`Sam.loadState: state.base must be an "sgd" state, got ${String(state.base?.kind)}`);
@@ -140,3 +166,5 @@ export class Sam implements Optimizer {
     if (this.disposed) throw new Error("Sam: the optimiser was disposed");
   }
 }
+
+export const SAM: OptimizerDefinition<SamOptions> = { kind: "sam", create: (params, options) => new Sam(params, options) };

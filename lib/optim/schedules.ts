@@ -58,17 +58,24 @@ export function describeSchedule(value: LearningRate): number | ScheduleSpec | "
   return scheduleFromSpec(value).spec as ScheduleSpec;
 }
 
-/** Turns an option that may be a number into a schedule, validating it (`name` is used in messages). */
-export function toSchedule(value: number | Schedule, name: string): Schedule {
+/** The schedule of an option given as a number, a Schedule or a description, validated (`name` names it in messages). */
+export function toSchedule(value: LearningRate, name: string): Schedule {
   if (typeof value === "function") return value;
-  assertNonNegative(name, value);
-  return constant(value);
+  if (typeof value === "number") {
+    assertNonNegative(name, value);
+    return constant(value);
+  }
+  return scheduleFromSpec(value, name);
 }
 
-/** The value the optimisers take (a number or a Schedule): a description is rebuilt, the rest pass through. */
-export function toLearningRate(value: LearningRate, name = "lr"): number | Schedule {
-  if (typeof value === "number" || typeof value === "function") return value;
-  return scheduleFromSpec(value, name);
+/** "lr 0.05 ×0.1 at epoch 1, ×0.1 at epoch 1.5" for result stamps. */
+export function describeLearningRate(value: LearningRate | "custom"): string {
+  const spec = value === "custom" ? value : describeSchedule(value);
+  if (typeof spec === "number") return `lr ${spec}`;
+  if (spec === "custom") return "lr custom schedule";
+  if (spec.kind === "constant") return `lr ${spec.value}`;
+  if (spec.kind === "piecewise") return `lr ${spec.initial}${spec.milestones.map((m) => ` ×${m.factor} at epoch ${+m.at.toPrecision(4)}`).join(",")}`;
+  return `lr ${JSON.stringify(spec)}`;
 }
 
 /** Rebuilds the Schedule a description came from (the builders check the values). */

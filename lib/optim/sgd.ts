@@ -10,13 +10,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertBoolean, assertInteger, assertKnownOptions, assertNonNegative } from "../core/validate";
 import { buffersToTensors, checkBuffers, checkState, readBuffers, shapesOf } from "./buffers";
-import { describeSchedule, toSchedule, type Schedule, rateAt } from "./schedules";
-import type { GradientOracle, Optimizer, OptimizerState, SgdState, StepResult } from "./types";
+import { describeLearningRate, describeSchedule, rateAt, toSchedule, type LearningRate, type Schedule } from "./schedules";
+import type { Buffers, GradientOracle, Optimizer, OptimizerDefinition, OptimizerState, StepResult } from "./types";
 import { assertMomentum, assertOracle, assertParams, checkOracleResult } from "./validation";
 
 export interface SgdOptions {
-  /** Learning rate: a number or a Schedule of the trainer's progress (epochs). */
-  lr: number | Schedule;
+  /** Learning rate: a number, a Schedule of the trainer's progress (epochs), or a schedule description. */
+  lr: LearningRate;
   /** Momentum m in [0, 1); default 0 (no buffer). */
   momentum?: number;
   /** Nesterov momentum; default false. Needs momentum > 0 (as PyTorch, which rejects it otherwise). */
@@ -34,9 +34,17 @@ export interface SgdResolvedOptions {
   readonly weightDecay: number;
 }
 
+export interface SgdState extends OptimizerState {
+  readonly kind: "sgd";
+  /** Completed step() calls. */
+  readonly steps: number;
+  /** Momentum buffer v per variable, or null when momentum is 0. */
+  readonly momentum: Buffers | null;
+}
+
 export class Sgd implements Optimizer {
   readonly kind = "sgd" as const;
-  readonly oracleCallsPerStep = 1;
+  readonly callPlan = [{ freshBatch: true }] as const;
   readonly params: readonly tf.Variable[];
   readonly resolvedOptions: SgdResolvedOptions;
   private readonly lr: Schedule;
@@ -65,6 +73,15 @@ export class Sgd implements Optimizer {
     this.weightDecay = weightDecay;
     this.resolvedOptions = { lr: describeSchedule(options.lr), momentum, nesterov, weightDecay };
     this.velocity = momentum > 0 ? this.params.map((p) => tf.zerosLike(p)) : null;
+  }
+
+  get description(): string {
+    const o = this.resolvedOptions;
+    return `SGD (momentum ${o.momentum}${o.nesterov ? " Nesterov" : ""}, wd ${o.weightDecay}, ${describeLearningRate(o.lr)})`;
+  }
+
+  diagnostics(): Record<string, number> {
+    return {};
   }
 
   learningRate(progress: number): number {
@@ -122,7 +139,7 @@ export class Sgd implements Optimizer {
 
   loadState(state: OptimizerState): void {
     this.assertLive();
-    checkState(state, "sgd", this.params, "Sgd.loadState");
+    checkState<SgdState>(state, "sgd", this.params, "Sgd.loadState");
     assertInteger("Sgd.loadState: state.steps", state.steps, 0);
     if ((state.momentum === null) !== (this.velocity === null)) {
       throw new TypeError(
@@ -147,3 +164,5 @@ export class Sgd implements Optimizer {
     if (this.disposed) throw new Error("Sgd: the optimiser was disposed");
   }
 }
+
+export const SGD: OptimizerDefinition<SgdOptions> = { kind: "sgd", create: (params, options) => new Sgd(params, options) };

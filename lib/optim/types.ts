@@ -1,18 +1,26 @@
 // The optimiser contract the trainer drives. An optimiser updates a model's `params` (tf.Variables)
 // in place and gets gradients from an oracle evaluated at the variables' CURRENT values. That is what
-// lets one trainer serve all three optimisers: SGD asks once per step, SAM asks again at perturbed
-// weights, and EntropySGD writes each inner iterate θ′ into the variables before asking, so an
-// adversarial trainer's oracle re-attacks θ′ without knowing it is inside a Langevin chain (spec §5.6).
+// lets one trainer serve every optimiser: SGD asks once per step, SAM asks again at perturbed weights,
+// and EntropySGD writes each inner iterate θ′ into the variables before asking, so an adversarial
+// trainer's oracle re-attacks θ′ without knowing it is inside a Langevin chain (spec §5.6).
+//
+// The trainer knows optimisers only through this contract: what a step will ask of the oracle
+// (`callPlan`, which prices the step against a budget before it is taken), what to log
+// (`diagnostics`), how to describe the run (`description`) and how to save and resume (`state`). A new
+// optimiser is one file that implements it and exports an OptimizerDefinition, listed in registry.ts.
 import type * as tf from "@tensorflow/tfjs";
-import type { RngState } from "../core/rng";
 
 export interface OracleRequest {
   /**
    * true: draw the next minibatch (and, in adversarial training, attack it at the current weights).
-   * false: reuse the previous call's minibatch; SAM's second call evaluates the same examples at the
-   * perturbed weights (the trainer decides whether to re-attack them there).
+   * false: the previous call's minibatch again, e.g. SAM's second call at the perturbed weights.
    */
   readonly freshBatch: boolean;
+  /**
+   * With freshBatch false, in adversarial training: attack the held minibatch again at the current
+   * weights (true, the default) or reuse the adversarial inputs of the previous call (false).
+   */
+  readonly reattack?: boolean;
 }
 
 export interface OracleResult {
@@ -31,19 +39,30 @@ export interface StepResult {
    * minibatch loss at the weights the step started from.
    */
   readonly loss: number;
-  /** Oracle calls made by this step; the trainer multiplies by the attack's cost for its budget. */
+  /** Oracle calls made by this step (callPlan.length). */
   readonly oracleCalls: number;
 }
 
-export type OptimizerKind = "sgd" | "entropy-sgd" | "sam";
+/** Plain JSON data of an optimiser: its kind, the shapes of its variables, and what else it keeps. */
+export interface OptimizerState {
+  readonly kind: string;
+  readonly shapes: number[][];
+  /** What else the kind keeps (SgdState, SamState, EntropySgdState). */
+  readonly [field: string]: unknown;
+}
 
 export interface Optimizer {
-  readonly kind: OptimizerKind;
+  /** The name its OptimizerDefinition registers, e.g. "sgd". */
+  readonly kind: string;
   readonly params: readonly tf.Variable[];
-  /** Oracle calls every step() makes (SGD 1, SAM 2, EntropySGD L, or 1 when L = 0). */
-  readonly oracleCallsPerStep: number;
+  /** The oracle requests every step() makes, in order: SGD one, SAM two, EntropySGD L (one when L = 0). */
+  readonly callPlan: readonly OracleRequest[];
   /** Every option after presets and defaults, JSON-serialisable, for result stamps. */
   readonly resolvedOptions: object;
+  /** One line for a result's stamp, e.g. "SGD (momentum 0.9, wd 0.0005, lr 0.05 ×0.1 at epoch 1)". */
+  readonly description: string;
+  /** Numbers worth logging besides the learning rate, as they stand now (EntropySGD: its scope γ). */
+  diagnostics(): Record<string, number>;
   /**
    * One update. `progress` is the caller's clock for the learning-rate schedule: the trainer passes
    * epochs as a real number (e.g. 1.5) taken at the start of the step.
@@ -59,38 +78,21 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** What the trainer knows of a run and lends an optimiser as defaults. */
+export interface RunContext {
+  /** The run's length in epochs. */
+  readonly horizon: number;
+  /** A seed derived from the run's seed, for the optimiser's own randomness. */
+  readonly seed: number;
+}
+
+/** An optimiser kind, as registry.ts builds it from a JSON spec { kind, ...options }. */
+export interface OptimizerDefinition<O extends object = object> {
+  readonly kind: string;
+  /** Options the run supplies when the spec leaves them out (EntropySGD: its horizon and noise seed). */
+  runDefaults?(options: O, run: RunContext): Partial<O>;
+  create(params: readonly tf.Variable[], options: O): Optimizer;
+}
+
 /** Flat float32 values of one buffer per variable; JSON numbers hold float32 values exactly. */
 export type Buffers = number[][];
-
-export interface SgdState {
-  readonly kind: "sgd";
-  /** Shapes of the variables the state belongs to. */
-  readonly shapes: number[][];
-  /** Completed step() calls. */
-  readonly steps: number;
-  /** Momentum buffer v per variable, or null when momentum is 0. */
-  readonly momentum: Buffers | null;
-}
-
-export interface EntropySgdState {
-  readonly kind: "entropy-sgd";
-  readonly shapes: number[][];
-  /** Completed outer updates t; the scope is γ0(1+γ1)^t ('scoped') or γ0 ('constant'). */
-  readonly t: number;
-  /** The scope the next outer update will use (checked against γ0, γ1 and t on load). */
-  readonly gamma: number;
-  /** State of the stream that seeds the Langevin noise. */
-  readonly rng: RngState;
-  /** The outer SGD step (outer momentum buffer). */
-  readonly outer: SgdState;
-}
-
-export interface SamState {
-  readonly kind: "sam";
-  readonly shapes: number[][];
-  readonly steps: number;
-  /** The base optimiser (SGD with momentum) that takes the step with the sharpness-aware gradient. */
-  readonly base: SgdState;
-}
-
-export type OptimizerState = SgdState | EntropySgdState | SamState;

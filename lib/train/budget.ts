@@ -19,13 +19,16 @@
 //     EntropySGD, L inner steps                       L(K + 1)·B         every inner step attacks a fresh minibatch at θ′
 //     EntropySGD, reuseAdversarial                    (K + L)·B          one minibatch attacked once at θc, used L times
 //
+// An optimiser says which calls a step makes (Optimizer.callPlan); `plannedCalls` turns that into
+// what they cost.
+//
 // Forward-only passes (the loss evaluations that pick the best of several attack restarts) are counted
 // apart, as `forwardPasses` (one per example), and are not part of the budget: a backward pass costs
 // about twice a forward pass, and rather than inventing a fraction the log shows both. The default
 // single-start training attack makes none. Evaluation on the held-out split is not training compute
 // and is not counted. An ε of 0 (the start of an ε warm-up) runs no attack and costs B per call.
 import type { EpochSampler } from "../data/batches";
-import type { OptimizerKind } from "../optim/types";
+import type { OracleRequest } from "../optim/types";
 
 /** One call of the gradient oracle in an optimiser step, as the trainer plans it. */
 export interface PlannedCall {
@@ -35,26 +38,12 @@ export interface PlannedCall {
   readonly attacked: boolean;
 }
 
-export interface StepPlanOptions {
-  /** EntropySGD's inner steps L (ignored by SGD and SAM); L = 0 makes EntropySGD one SGD call. */
-  readonly L?: number;
-  /** A training attack is in use at this step (false for standard training or ε = 0). */
-  readonly adversarial: boolean;
-  /** SAM: re-attack at the perturbed weights. */
-  readonly samReattack: boolean;
-  /** EntropySGD: attack one minibatch once per outer step and reuse it for all L inner steps. */
-  readonly reuseAdversarial: boolean;
-}
-
-/** The oracle calls one optimiser step makes, in order. */
-export function stepPlan(kind: OptimizerKind, options: StepPlanOptions): PlannedCall[] {
-  const first: PlannedCall = { fresh: true, attacked: options.adversarial };
-  if (kind === "sgd") return [first];
-  if (kind === "sam") return [first, { fresh: false, attacked: options.adversarial && options.samReattack }];
-  const L = options.L ?? 0;
-  if (L === 0) return [first];
-  const rest: PlannedCall = options.reuseAdversarial ? { fresh: false, attacked: false } : first;
-  return [first, ...Array<PlannedCall>(L - 1).fill(rest)];
+/**
+ * The calls of one step of an optimiser (its callPlan), in order; `adversarial` says whether a training
+ * attack is in use at this step (false for standard training or at ε = 0).
+ */
+export function plannedCalls(callPlan: readonly OracleRequest[], adversarial: boolean): PlannedCall[] {
+  return callPlan.map((request) => ({ fresh: request.freshBatch, attacked: adversarial && (request.freshBatch || request.reattack !== false) }));
 }
 
 /** Fresh minibatches one step draws. */

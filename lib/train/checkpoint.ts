@@ -13,13 +13,14 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { activeBackend } from "../backend";
 import { CHECKPOINTS_DIR } from "../core/paths";
+import type { Classifier, ModelConfig } from "../models/classifier";
+import { weightsToJson, type WeightsJson } from "../models/weights-io";
+import type { Optimizer, OptimizerState } from "../optim/types";
 import { atomicWriteFile } from "../results/records";
-import type { ModelConfig } from "../models/classifier";
-import type { WeightsJson } from "../models/weights-io";
-import type { OptimizerState } from "../optim/types";
 import type { EpochLogEntry } from "./log";
-import type { TrainingData, TrainingOracleState } from "./oracle";
+import type { TrainingData, TrainingOracle, TrainingOracleState } from "./oracle";
 import type { FitConfig } from "./options";
 
 export const CHECKPOINT_FORMAT = "at-checkpoint/1";
@@ -66,6 +67,69 @@ export interface Checkpoint {
   readonly final: FinalEvaluation | null;
   readonly savedAt: string;
   readonly backend: string;
+}
+
+/** Where a run stands; each epoch advances it, a checkpoint saves it. */
+export interface RunProgress {
+  /** Epoch entries completed (the log's length). */
+  epoch: number;
+  steps: number;
+  finished: boolean;
+  stoppedBy: StopReason | null;
+  final: FinalEvaluation | null;
+  log: EpochLogEntry[];
+  /** Seconds spent before this session (earlier sessions of a resumed run). */
+  elapsedBefore: number;
+  /** When this session started (now()). */
+  sessionStart: number;
+  /** The last evaluation, as the progress line shows it. */
+  lastEvaluation: string;
+}
+
+/** Seconds on the performance clock. */
+export function now(): number {
+  return performance.now() / 1000;
+}
+
+/** The run's wall time so far, across resumes. */
+export function elapsed(progress: RunProgress): number {
+  return progress.elapsedBefore + (now() - progress.sessionStart);
+}
+
+/** The progress of a run starting now: from a checkpoint, or from nothing. */
+export function progressFrom(saved: Checkpoint | null): RunProgress {
+  return {
+    epoch: saved?.epoch ?? 0,
+    steps: saved?.steps ?? 0,
+    finished: saved?.finished ?? false,
+    stoppedBy: saved?.stoppedBy ?? null,
+    final: saved?.final ?? null,
+    log: saved === null ? [] : [...saved.log],
+    elapsedBefore: saved?.elapsedSeconds ?? 0,
+    sessionStart: now(),
+    lastEvaluation: "",
+  };
+}
+
+/** The checkpoint of a run at the end of an epoch: its progress and the state of every part. */
+export function snapshot(fingerprint: RunFingerprint, progress: RunProgress, model: Classifier, optimizer: Optimizer, oracle: TrainingOracle): Checkpoint {
+  return {
+    format: CHECKPOINT_FORMAT,
+    fingerprint,
+    epoch: progress.epoch,
+    steps: progress.steps,
+    consumed: oracle.counts.freshBatches,
+    finished: progress.finished,
+    stoppedBy: progress.stoppedBy,
+    elapsedSeconds: elapsed(progress),
+    weights: weightsToJson(model),
+    optimizer: optimizer.state(),
+    oracle: oracle.state(),
+    log: progress.log,
+    final: progress.final,
+    savedAt: new Date().toISOString(),
+    backend: activeBackend(),
+  };
 }
 
 /** The folder of a run's checkpoint: `checkpointDir`, else data/checkpoints/<run>, else none. */

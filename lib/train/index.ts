@@ -5,10 +5,13 @@ export { fit, BUDGET_UNIT, type FitResult } from "./trainer";
 export {
   resolveFitOptions,
   runSeeds,
+  defaultOptimizer,
+  isBoundAttack,
   FIT_OPTION_NAMES,
   type FitData,
   type FitOptions,
   type FitConfig,
+  type AttackConfig,
   type FitEvaluationOptions,
   type ResolvedEvaluation,
   type ResolvedFitOptions,
@@ -24,18 +27,8 @@ export {
   type OracleCounts,
   type CallStats,
 } from "./oracle";
-export { stepPlan, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type StepPlanOptions, type AttackCost, type Cost } from "./budget";
-export {
-  createOptimizer,
-  defaultOptimizer,
-  resolveOptimizerSpec,
-  OPTIMIZER_KINDS,
-  type OptimizerSpec,
-  type SgdSpec,
-  type SamSpec,
-  type EntropySgdSpec,
-} from "./optimizer-spec";
-export { warmupEps, attackOptionsAt } from "./warmup";
+export { plannedCalls, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type AttackCost, type Cost } from "./budget";
+export { warmupEps, attackOptionsAt, WarmupAttacks, type AttackAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
 export { evaluateHeldOut, type HeldOutAccuracy } from "./evaluate";
 export {
@@ -44,6 +37,9 @@ export {
   checkpointFile,
   readCheckpoint,
   writeCheckpoint,
+  snapshot,
+  progressFrom,
+  type RunProgress,
   dataFingerprint,
   canonicalJson,
   type Checkpoint,
@@ -52,4 +48,4 @@ export {
   type FinalEvaluation,
   type StopReason,
 } from "./checkpoint";
-export { trainingStamp, trainingRecord, writeTrainingResult, describeOptimizer, type TrainingStampFields, type TrainingResults } from "./result";
+export { trainingStamp, trainingRecord, writeTrainingResult, type TrainingStampFields, type TrainingResults } from "./result";

@@ -28,8 +28,8 @@ export interface EpochLogEntry {
   evaluated: number;
   /** The learning rate of the epoch's last step. */
   learningRate: number;
-  /** EntropySGD: the scope γ of the epoch's last outer step; null for other optimisers. */
-  gamma: number | null;
+  /** The optimiser's diagnostics at the epoch's last step (Optimizer.diagnostics; EntropySGD: its scope γ as "gamma"). */
+  diagnostics: Record<string, number>;
   /** The training attack's radius at the epoch's last step (an ε warm-up ramps it), or null without attack. */
   eps: number | null;
   /** Gradient evaluations (budget.ts): this epoch's and the run's total at its end. */
@@ -57,7 +57,7 @@ export const EPOCH_LOG_FIELDS: readonly (keyof EpochLogEntry)[] = [
   "robustLoss",
   "evaluated",
   "learningRate",
-  "gamma",
+  "diagnostics",
   "eps",
   "epochGradientEvaluations",
   "gradientEvaluations",
@@ -82,7 +82,7 @@ export function formatEpoch(entry: EpochLogEntry): string {
   if (entry.cleanAccuracy !== null) parts.push(`clean ${percent(entry.cleanAccuracy)}`);
   if (entry.robustAccuracy !== null) parts.push(`robust ${percent(entry.robustAccuracy)}`);
   parts.push(`lr ${+entry.learningRate.toPrecision(3)}`);
-  if (entry.gamma !== null) parts.push(`γ ${+entry.gamma.toPrecision(3)}`);
+  for (const [name, value] of Object.entries(entry.diagnostics)) parts.push(`${name} ${+value.toPrecision(3)}`);
   if (entry.eps !== null) parts.push(`ε ${+entry.eps.toPrecision(3)}`);
   parts.push(`${entry.gradientEvaluations.toExponential(3)} grad evals`, `${entry.wallTimeSeconds.toFixed(1)} s`);
   return parts.join(" · ");

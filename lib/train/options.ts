@@ -1,15 +1,17 @@
 // The options of `fit`, their defaults and their checks. Everything that shapes a run is plain JSON
 // (presets write it, checkpoints compare it, result files record it); only the progress display, the
-// checkpoint location and the per-epoch callback are not part of a run's identity.
+// checkpoint location and the per-epoch callback are not part of a run's identity. A training attack
+// given as a bound Attack (any attack of lib/attacks) enters the JSON as its description.
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
 import { assertBoolean, assertKnownOptions, assertNonNegative, assertPositive, assertPositiveInteger } from "../core/validate";
 import { pgdAttack } from "../attacks/pgd";
-import type { PgdOptions } from "../attacks/types";
+import type { Attack, PgdOptions } from "../attacks/types";
 import type { Classifier } from "../models/classifier";
+import { assertOptimizerSpec, resolveOptimizerSpec, type OptimizerSpec } from "../optim/registry";
+import { stepDecay } from "../optim/schedules";
 import { assertTrainingData, type TrainingData } from "./oracle";
 import type { EpochLogEntry } from "./log";
-import { assertOptimizerSpec, defaultOptimizer, resolveOptimizerSpec, type OptimizerSpec } from "./optimizer-spec";
 
 export interface FitData {
   /** The training split. */
@@ -53,19 +55,20 @@ export interface FitOptions {
   seed?: number;
   /** Skip each epoch's smaller last minibatch; default false. */
   dropLast?: boolean;
-  /** Default: SGD, momentum 0.9, weight decay 5e-4, lr 0.05 ×0.1 at 50% and 75% of the epochs (paper-spec §6). */
-  optimizer?: OptimizerSpec;
-  /** The training attack (PGD, any options); null or absent: standard training. */
-  attack?: PgdOptions | null;
-  /** Epochs over which ε ramps linearly from 0 (warmup.ts); default 0 (none). */
-  epsWarmup?: number;
   /**
-   * EntropySGD only: attack one minibatch once at θc per outer step and use it in all L inner steps
-   * (paper-spec §5.6's cheaper ablation); default false (every inner step re-attacks a fresh minibatch at θ′).
+   * Default: SGD, momentum 0.9, weight decay 5e-4, lr 0.05 ×0.1 at 50% and 75% of the epochs (paper-spec
+   * §6). SAM's `reattack` and EntropySGD's `reuseAdversarial` say how their extra oracle calls treat the
+   * training attack.
    */
-  reuseAdversarial?: boolean;
-  /** SAM only: re-attack the minibatch at the perturbed weights θ + ε̂ (default true) or reuse x + δ found at θ. */
-  samReattack?: boolean;
+  optimizer?: OptimizerSpec;
+  /**
+   * The training attack: PGD options (any), or any bound Attack of lib/attacks (e.g. `fgsm({...})`,
+   * recorded by its description; it cannot be warmed up and needs an explicit evaluation.attack).
+   * Null or absent: standard training.
+   */
+  attack?: PgdOptions | Attack | null;
+  /** Epochs over which ε ramps linearly from 0 (warmup.ts; PGD options only); default 0 (none). */
+  epsWarmup?: number;
   /** Stop before a step that would take the gradient evaluations past this budget; default null (no limit). */
   maxGradientEvaluations?: number | null;
   /** Per-epoch and final evaluation on `data.test`; null: none. The default needs `data.test`. */
@@ -93,8 +96,6 @@ export const FIT_OPTION_NAMES = [
   "optimizer",
   "attack",
   "epsWarmup",
-  "reuseAdversarial",
-  "samReattack",
   "maxGradientEvaluations",
   "evaluation",
   "run",
@@ -115,6 +116,9 @@ export interface ResolvedEvaluation {
   final: Record<string, PgdOptions>;
 }
 
+/** A training attack in a run's JSON: PGD options, or a bound Attack's description. */
+export type AttackConfig = PgdOptions | { readonly description: string };
+
 /** Everything that defines a run, as JSON: what a checkpoint must match and a result file records. */
 export interface FitConfig {
   epochs: number;
@@ -123,10 +127,8 @@ export interface FitConfig {
   dropLast: boolean;
   /** The optimiser spec with the trainer's defaults filled in and its learning rate described. */
   optimizer: Record<string, unknown>;
-  attack: PgdOptions | null;
+  attack: AttackConfig | null;
   epsWarmup: number;
-  reuseAdversarial: boolean;
-  samReattack: boolean;
   maxGradientEvaluations: number | null;
   evaluation: ResolvedEvaluation | null;
 }
@@ -145,6 +147,8 @@ export function runSeeds(seed: number): RunSeeds {
 
 export interface ResolvedFitOptions {
   readonly config: FitConfig;
+  /** The training attack as given (PGD options or a bound Attack), or null. */
+  readonly attack: PgdOptions | Attack | null;
   readonly seeds: RunSeeds;
   /** The spec the optimiser is built from (may hold a Schedule function). */
   readonly optimizer: OptimizerSpec;
@@ -157,6 +161,24 @@ export interface ResolvedFitOptions {
 
 const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
 
+/**
+ * The optimiser of paper-spec §6 (after Rice et al. 2020): SGD with momentum 0.9, weight decay 5e-4,
+ * lr 0.05 multiplied by 0.1 at 50% and 75% of the run's epochs.
+ */
+export function defaultOptimizer(epochs: number): OptimizerSpec {
+  return { kind: "sgd", lr: stepDecay(0.05, 0.1, epochs), momentum: 0.9, weightDecay: 5e-4 };
+}
+
+/** A bound Attack of lib/attacks (a function with a description and a cost), not PGD options. */
+export function isBoundAttack(attack: unknown): attack is Attack {
+  return typeof attack === "function" && typeof (attack as Attack).description === "string" && typeof (attack as Attack).cost === "object";
+}
+
+/** The training attack in the run's JSON. */
+function attackConfig(attack: PgdOptions | Attack | null): AttackConfig | null {
+  return attack === null ? null : isBoundAttack(attack) ? { description: attack.description } : attack;
+}
+
 /** Throws unless every input lies within the attack's box (checked once here, not at the first step). */
 function assertWithinBounds(data: TrainingData, attack: PgdOptions, name: string): void {
   const [low, high] = attack.bounds ?? [0, 1];
@@ -168,14 +190,17 @@ function assertWithinBounds(data: TrainingData, attack: PgdOptions, name: string
   }
 }
 
-function resolveEvaluation(value: FitEvaluationOptions | null | undefined, attack: PgdOptions | null, test: TrainingData | null): ResolvedEvaluation | null {
+function resolveEvaluation(value: FitEvaluationOptions | null | undefined, attack: PgdOptions | Attack | null, test: TrainingData | null): ResolvedEvaluation | null {
   if (value === null) return null;
   if (value === undefined && test === null) return null;
   if (test === null) throw new RangeError("evaluation needs held-out data: pass data.test, or evaluation: null");
   const o = value ?? {};
   if (typeof o !== "object" || Array.isArray(o)) throw new TypeError(`evaluation must be an object or null, got ${String(o)}`);
   assertKnownOptions("evaluation", o, EVALUATION_OPTION_NAMES);
-  const defaultAttack: PgdOptions | null = attack === null ? null : { norm: attack.norm, eps: attack.eps, steps: 20 };
+  if (o.attack === undefined && isBoundAttack(attack)) {
+    throw new RangeError(`evaluation.attack must be given (PGD options or null) when the training attack is a bound Attack (${attack.description}): its threat model is not known here`);
+  }
+  const defaultAttack: PgdOptions | null = attack === null || isBoundAttack(attack) ? null : { norm: attack.norm, eps: attack.eps, steps: 20 };
   const evaluationAttack = o.attack === undefined ? defaultAttack : o.attack;
   if (evaluationAttack !== null) {
     pgdAttack(evaluationAttack); // checks the options
@@ -220,7 +245,7 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
   if (test !== null) assertTrainingData(model, test, "data.test");
   const n = data.train.x.shape[0];
 
-  const { epochs, batchSize = 128, seed = 0, dropLast = false, attack = null, epsWarmup = 0, reuseAdversarial = false } = options;
+  const { epochs, batchSize = 128, seed = 0, dropLast = false, attack = null, epsWarmup = 0 } = options;
   assertPositive("epochs", epochs);
   assertPositiveInteger("batchSize", batchSize);
   if (batchSize > n) throw new RangeError(`batchSize must be at most the number of training examples (${n}), got ${batchSize}`);
@@ -228,22 +253,15 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
   assertBoolean("dropLast", dropLast);
   const optimizer = options.optimizer ?? defaultOptimizer(epochs);
   assertOptimizerSpec(optimizer);
-  if (attack !== null) {
+  if (attack !== null && !isBoundAttack(attack)) {
     pgdAttack(attack); // checks the attack options
     assertWithinBounds(data.train, attack, "data.train");
   }
   assertNonNegative("epsWarmup", epsWarmup);
   if (epsWarmup > 0 && attack === null) throw new RangeError(`epsWarmup needs a training attack, got epsWarmup ${epsWarmup} with attack null`);
-  assertBoolean("reuseAdversarial", reuseAdversarial);
-  if (reuseAdversarial && optimizer.kind !== "entropy-sgd") {
-    throw new RangeError(`reuseAdversarial applies to optimizer 'entropy-sgd' only, got optimizer '${optimizer.kind}'`);
+  if (epsWarmup > 0 && isBoundAttack(attack)) {
+    throw new RangeError(`epsWarmup needs PGD options (rebuilt at every radius), got the bound attack ${attack.description}`);
   }
-  if (reuseAdversarial && attack === null) throw new RangeError("reuseAdversarial needs a training attack, got attack null");
-  if (options.samReattack !== undefined) {
-    assertBoolean("samReattack", options.samReattack);
-    if (optimizer.kind !== "sam") throw new RangeError(`samReattack applies to optimizer 'sam' only, got optimizer '${optimizer.kind}'`);
-  }
-  const samReattack = options.samReattack ?? true;
   const maxGradientEvaluations = options.maxGradientEvaluations ?? null;
   if (maxGradientEvaluations !== null) assertPositiveInteger("maxGradientEvaluations", maxGradientEvaluations);
   const evaluation = resolveEvaluation(options.evaluation, attack, test);
@@ -270,12 +288,10 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
     seed,
     dropLast,
     optimizer: resolveOptimizerSpec(optimizer, { horizon: epochs, seed: seeds.noise }),
-    attack,
+    attack: attackConfig(attack),
     epsWarmup,
-    reuseAdversarial,
-    samReattack,
     maxGradientEvaluations,
     evaluation,
   };
-  return { config, seeds, optimizer, run, checkpointDir, resume, progress, onEpochEnd };
+  return { config, attack, seeds, optimizer, run, checkpointDir, resume, progress, onEpochEnd };
 }

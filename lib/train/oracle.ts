@@ -3,11 +3,11 @@
 // and it always works at the variables' CURRENT values, so:
 //
 //   - SGD asks once per step: next minibatch, attacked at θ (paper-spec §5.4);
-//   - SAM asks again with freshBatch false at θ + ε̂: the same minibatch, re-attacked there (`reattack`,
-//     default) or with the x + δ found at θ;
+//   - SAM asks again with freshBatch false at θ + ε̂: the same minibatch, re-attacked there (reattack
+//     true, default) or with the x + δ found at θ (reattack false);
 //   - EntropySGD asks L times, after writing each inner iterate θ′ into the variables: each call draws a
-//     fresh minibatch and attacks it at θ′ (§5.6), unless `requestsPerBatch` = L makes one attacked
-//     minibatch serve all L inner steps (the `reuseAdversarial` ablation).
+//     fresh minibatch and attacks it at θ′ (§5.6), or, in the `reuseAdversarial` ablation, the first
+//     call draws and attacks one and the others reuse its adversarial inputs.
 //
 // The gradient is that of the mean cross-entropy at x + δ with δ held fixed (Danskin's theorem): the
 // attack returns a tensor outside any gradient tape, and the parameter gradient is taken at it.
@@ -39,23 +39,13 @@ export interface TrainingOracleOptions {
   seed?: number;
   /** The training attack; null or absent: standard training on the clean inputs. */
   attack?: Attack | null;
-  /**
-   * What a request with freshBatch false (SAM's second call) does with the held minibatch: attack it
-   * again at the current weights (true, default) or reuse the adversarial inputs of the previous call.
-   */
-  reattack?: boolean;
-  /**
-   * Consecutive fresh requests answered from one minibatch attacked once (default 1: every fresh
-   * request draws and attacks a new one). EntropySGD's reuseAdversarial sets L.
-   */
-  requestsPerBatch?: number;
   /** Skip the smaller last minibatch of each epoch (default false). */
   dropLast?: boolean;
   /** Continue from a saved `state()` (the sampler position, the attack-seed stream and the counters). */
   state?: TrainingOracleState;
 }
 
-const OPTION_NAMES = ["batchSize", "seed", "attack", "reattack", "requestsPerBatch", "dropLast", "state"] as const;
+const OPTION_NAMES = ["batchSize", "seed", "attack", "dropLast", "state"] as const;
 
 /** What the oracle has spent, in the units of budget.ts. */
 export interface OracleCounts {
@@ -95,7 +85,7 @@ export interface TrainingOracle extends GradientOracle {
   readonly sampler: EpochSampler;
   readonly counts: Readonly<OracleCounts>;
   readonly last: CallStats | null;
-  /** Plain JSON; take it between optimiser steps (throws while a reused minibatch still has requests to serve). */
+  /** Plain JSON, taken between optimiser steps (a step's requests other than fresh ones use the held minibatch). */
   state(): TrainingOracleState;
   /** Frees the held minibatch. */
   dispose(): void;
@@ -163,15 +153,13 @@ interface HeldBatch {
  */
 export function trainingOracle(model: Classifier, data: TrainingData, options: TrainingOracleOptions): TrainingOracle {
   assertKnownOptions("trainingOracle", options, OPTION_NAMES);
-  const { batchSize, seed = 0, attack = null, reattack = true, requestsPerBatch = 1, dropLast = false, state } = options;
+  const { batchSize, seed = 0, attack = null, dropLast = false, state } = options;
   assertTrainingData(model, data);
   const n = data.x.shape[0];
   assertPositiveInteger("batchSize", batchSize);
   if (batchSize > n) throw new RangeError(`batchSize must be at most the number of training examples (${n}), got ${batchSize}`);
   assertSeed(seed);
   assertAttackOrNull(attack);
-  assertBoolean("reattack", reattack);
-  assertPositiveInteger("requestsPerBatch", requestsPerBatch);
   assertBoolean("dropLast", dropLast);
 
   let sampler: EpochSampler;
@@ -206,7 +194,6 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
 
   let currentAttack: Attack | null = attack;
   let held: HeldBatch | null = null;
-  let pending = 0; // fresh requests the held minibatch still answers
   let last: CallStats | null = null;
   let disposed = false;
 
@@ -249,21 +236,17 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
 
   const oracle = (request: OracleRequest): OracleResult => {
     if (disposed) throw new Error("trainingOracle: the oracle was disposed");
-    if (request === null || typeof request !== "object" || typeof request.freshBatch !== "boolean") {
-      throw new TypeError(`trainingOracle: request must be {freshBatch: boolean}, got ${JSON.stringify(request)}`);
+    if (request === null || typeof request !== "object" || typeof request.freshBatch !== "boolean" || (request.reattack !== undefined && typeof request.reattack !== "boolean")) {
+      throw new TypeError(`trainingOracle: request must be {freshBatch: boolean, reattack?: boolean}, got ${JSON.stringify(request)}`);
     }
     let batch: HeldBatch;
-    if (request.freshBatch && pending > 0) {
-      pending -= 1;
-      batch = held as unknown as HeldBatch;
-    } else if (request.freshBatch) {
+    if (request.freshBatch) {
       batch = draw();
       attackHeld(batch);
-      pending = requestsPerBatch - 1;
     } else {
       if (held === null) throw new Error("trainingOracle: a request with freshBatch false came before any minibatch was drawn");
       batch = held;
-      if (reattack) attackHeld(batch);
+      if (request.reattack !== false) attackHeld(batch);
     }
     const inputs = batch.xAdv ?? batch.x;
     let correct: tf.Tensor | null = null;
@@ -296,12 +279,7 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
     counts: { get: (): OracleCounts => copyCounts(counts), enumerable: true },
     last: { get: (): CallStats | null => last, enumerable: true },
     state: {
-      value: (): TrainingOracleState => {
-        if (pending > 0) {
-          throw new Error(`trainingOracle.state: the held minibatch still answers ${pending} request(s); take the state between optimiser steps`);
-        }
-        return { sampler: sampler.state(), attackSeeds: seeds.state(), counts: copyCounts(counts) };
-      },
+      value: (): TrainingOracleState => ({ sampler: sampler.state(), attackSeeds: seeds.state(), counts: copyCounts(counts) }),
     },
     dispose: {
       value: (): void => {

@@ -3,7 +3,6 @@
 // number of its log, written atomically by lib/results (never a truncated file).
 import * as tf from "@tensorflow/tfjs";
 import { provenance, writeResult, validateStamp, type ResultRecord, type Scale, type ScaleStamp } from "../results/records";
-import type { ScheduleSpec } from "../optim/schedules";
 import type { FinalEvaluation } from "./checkpoint";
 import type { EpochLogEntry } from "./log";
 import type { FitResult } from "./trainer";
@@ -34,41 +33,11 @@ export interface TrainingResults {
   resumedFromEpoch: number | null;
 }
 
-function describeRate(lr: unknown): string {
-  if (typeof lr === "number") return `lr ${lr}`;
-  const spec = lr as ScheduleSpec | "custom" | undefined;
-  if (spec === undefined) return "lr (preset)";
-  if (spec === "custom") return "lr custom schedule";
-  if (spec.kind === "constant") return `lr ${spec.value}`;
-  if (spec.kind === "piecewise") {
-    return `lr ${spec.initial}${spec.milestones.map((m) => ` ×${m.factor} at epoch ${+m.at.toPrecision(4)}`).join(",")}`;
-  }
-  return `lr ${JSON.stringify(spec)}`;
-}
-
 function threatLabel(result: FitResult): string {
   const a = result.config.attack;
   if (a === null) return "none (standard training)";
+  if ("description" in a) return a.description;
   return `${a.norm === "linf" ? "L∞" : "L2"} ε=${a.eps}${result.config.epsWarmup > 0 ? ` (warm-up over ${result.config.epsWarmup} epochs)` : ""}`;
-}
-
-/** "SGD (momentum 0.9, wd 0.0005, lr 0.05 ×0.1 at epoch 1, ×0.1 at epoch 1.5)", "EntropySGD (project-default, L=2, ...)", ... */
-export function describeOptimizer(result: FitResult): string {
-  const o = result.optimizer.options as Record<string, unknown>;
-  const config = result.config;
-  switch (result.optimizer.kind) {
-    case "sgd":
-      return `SGD (momentum ${o.momentum}${o.nesterov ? " Nesterov" : ""}, wd ${o.weightDecay}, ${describeRate(o.lr)})`;
-    case "sam":
-      return `SAM (ρ=${o.rho}${o.adaptive ? " adaptive" : ""}, ${config.attack === null ? "" : config.samReattack ? "re-attack at θ+ε̂, " : "x+δ reused at θ+ε̂, "}momentum ${o.momentum}, wd ${o.weightDecay}, ${describeRate(o.lr)})`;
-    case "entropy-sgd":
-      return (
-        `EntropySGD (${o.preset}, L=${o.L}, γ0=${o.gamma0} ${o.gammaSchedule}${o.gammaSchedule === "scoped" ? ` γ1=${o.gamma1}` : ""}, η′=${o.innerLr}, ` +
-        `noise ${o.noise}, ${config.attack === null ? "" : config.reuseAdversarial ? "reuseAdversarial, " : "re-attack at θ′, "}${describeRate(o.lr)})`
-      );
-    default:
-      return result.optimizer.kind;
-  }
 }
 
 /** The scale stamp of a training run. */
@@ -83,7 +52,7 @@ export function trainingStamp(result: FitResult, fields: TrainingStampFields): S
     budget:
       `${+result.epochs.toPrecision(6)} epochs (batch ${result.config.batchSize}), ${result.steps} steps, ` +
       `${result.budget.gradientEvaluations} gradient evaluations${result.stoppedBy === "budget" ? ` (stopped at the budget ${result.budget.max})` : ""}`,
-    optimizer: describeOptimizer(result),
+    optimizer: result.optimizer.description,
     seeds: fields.seeds ?? [result.config.seed],
     precision: "float32",
     backend: result.backend,

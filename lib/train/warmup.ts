@@ -7,7 +7,8 @@
 // the radius: α_t = α · ε_t/ε, so the attack keeps the configured α/ε (the default α = 2.5ε/K stays
 // 2.5ε_t/K). The first step (t = 0) has ε_t = 0: it trains on the clean minibatch and runs no attack.
 import { assertNonNegative } from "../core/validate";
-import type { PgdOptions } from "../attacks/types";
+import { pgdAttack } from "../attacks/pgd";
+import type { Attack, PgdOptions } from "../attacks/types";
 
 /** ε_t of the warm-up; `warmup` = 0 means no warm-up (ε throughout). */
 export function warmupEps(eps: number, warmup: number, progress: number): number {
@@ -24,4 +25,37 @@ export function attackOptionsAt(options: PgdOptions, eps: number): PgdOptions {
   const scaled: PgdOptions = { ...options, eps };
   if (options.stepSize !== undefined) scaled.stepSize = (options.stepSize * eps) / options.eps;
   return scaled;
+}
+
+/** The training attack at a point of the run: its radius ε_t (null when not known or no attack) and the attack (null: none runs). */
+export interface AttackAt {
+  readonly eps: number | null;
+  readonly attack: Attack | null;
+}
+
+/**
+ * The training attack through the warm-up: PGD options are built once at the full radius and once per
+ * ramp radius (the last one cached); a bound Attack is used as it is (it has no warm-up).
+ */
+export class WarmupAttacks {
+  /** The attack at the full radius, or null for standard training. */
+  readonly full: Attack | null;
+  private ramp: { eps: number; attack: Attack } | null = null;
+
+  constructor(
+    private readonly spec: PgdOptions | Attack | null,
+    private readonly warmup: number,
+  ) {
+    this.full = spec === null ? null : typeof spec === "function" ? spec : pgdAttack(spec);
+  }
+
+  at(progress: number): AttackAt {
+    const spec = this.spec;
+    if (spec === null || typeof spec === "function") return { eps: null, attack: this.full };
+    const eps = warmupEps(spec.eps, this.warmup, progress);
+    if (eps === 0) return { eps, attack: null };
+    if (eps === spec.eps) return { eps, attack: this.full };
+    if (this.ramp === null || this.ramp.eps !== eps) this.ramp = { eps, attack: pgdAttack(attackOptionsAt(spec, eps)) };
+    return { eps, attack: this.ramp.attack };
+  }
 }

@@ -12,7 +12,9 @@ import {
 } from "../../lib/experiments";
 import { modelFromConfig } from "../../lib/models";
 import { validateStamp } from "../../lib/results";
-import { createOptimizer, resolveFitOptions, stepCost, stepPlan } from "../../lib/train";
+import { createOptimizer } from "../../lib/optim";
+import type { PgdOptions } from "../../lib/attacks/types";
+import { plannedCalls, resolveFitOptions, stepCost } from "../../lib/train";
 
 describe("experiments/trainingPreset", () => {
   it("quick MNIST L∞ SGD-AT: MLP 784-256-256-10, SGD 0.05 (×0.1 at 50%, 75%), wd 5e-4, PGD-10 α = 2.5ε/K, PGD-20; batch 32 and ε warm-up (quick only)", () => {
@@ -72,13 +74,15 @@ describe("experiments/trainingPreset", () => {
       const spent = (method: TrainingMethod) => {
         const p = trainingPreset({ scale, dataset: "mnist", norm: "linf", method });
         assert.equal(p.fit.batchSize, batch);
-        const kind = p.fit.optimizer?.kind ?? "sgd";
-        const L = kind === "entropy-sgd" ? SCALE_PRESETS[scale].entropySgdL : 0;
-        const plan = stepPlan(kind, { L, adversarial: true, samReattack: true, reuseAdversarial: false });
+        const variable = tf.variable(tf.zeros([1]));
+        const optimizer = createOptimizer([variable], p.fit.optimizer!, { horizon: p.fit.epochs, seed: 0 });
+        const plan = plannedCalls(optimizer.callPlan, true);
+        optimizer.dispose();
+        variable.dispose();
         const perStep = plan.filter((c) => c.fresh).length;
         const batches = Math.ceil((p.fit.epochs * Math.ceil(n / batch)) / perStep) * perStep;
         const steps = Array.from({ length: batches / perStep }, () => plan).flat();
-        const cost = stepCost(steps, sizes(batches), pgdAttack(p.fit.attack!).cost);
+        const cost = stepCost(steps, sizes(batches), pgdAttack(p.fit.attack as PgdOptions).cost);
         return { cost: cost.gradientEvaluations, max: p.fit.maxGradientEvaluations as number };
       };
       const sgd = spent("sgd-at");

@@ -8,7 +8,7 @@ import { FLOOR, START, flat, gradAt, lossAt, makeVariables, quadraticOracle, rea
  * SAM in float64 (Foret et al. 2021; davda54/sam's guard and ASAM form): ε̂ = ρ T²g / (‖T g‖ + 1e-12)
  * with T = |θ| (adaptive) or 1, one global norm; gradient at θ + ε̂; SGD step from θ.
  */
-function samByHand(start: number[][], steps: number, o: Required<Omit<SamOptions, "lr">> & { lr: number }): number[][][] {
+function samByHand(start: number[][], steps: number, o: Required<Omit<SamOptions, "lr" | "reattack">> & { lr: number }): number[][][] {
   let theta = start.map((t) => [...t]);
   const v = start.map((t) => t.map(() => 0));
   const trajectory: number[][][] = [];
@@ -34,7 +34,7 @@ function samByHand(start: number[][], steps: number, o: Required<Omit<SamOptions
 }
 
 describe("optim/sam", () => {
-  const cases: { name: string; options: Required<Omit<SamOptions, "lr">> & { lr: number } }[] = [
+  const cases: { name: string; options: Required<Omit<SamOptions, "lr" | "reattack">> & { lr: number } }[] = [
     { name: "SAM, plain base", options: { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0, rho: 0.05, adaptive: false } },
     { name: "SAM, momentum 0.9 + weight decay, ρ 0.3", options: { lr: 0.1, momentum: 0.9, nesterov: false, weightDecay: 0.01, rho: 0.3, adaptive: false } },
     { name: "ASAM, Nesterov", options: { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01, rho: 0.5, adaptive: true } },
@@ -53,7 +53,7 @@ describe("optim/sam", () => {
         assertClose(flat(readValues(params)), flat(expected[k]), 1e-5, `step ${k + 1}`, FLOOR);
       }
       // Fresh minibatch at θ, then the same minibatch at θ + ε̂ whose distance from θ is ρ (plain SAM).
-      assert.deepEqual(oracle.requests, Array(5).fill([{ freshBatch: true }, { freshBatch: false }]).flat());
+      assert.deepEqual(oracle.requests, Array(5).fill([{ freshBatch: true }, { freshBatch: false, reattack: true }]).flat());
       if (!options.adaptive) {
         const distance = Math.hypot(...flat(oracle.points[1]).map((x, i) => x - START.flat()[i]));
         assert.ok(Math.abs(distance - options.rho) < 1e-6, `‖ε̂‖ = ${distance}`);
@@ -67,7 +67,7 @@ describe("optim/sam", () => {
     const pa = makeVariables();
     const pb = makeVariables();
     const withDefaults = new Sam(pa, { lr: 0.1 });
-    assert.deepEqual(withDefaults.resolvedOptions, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0, rho: 0.05, adaptive: false });
+    assert.deepEqual(withDefaults.resolvedOptions, { lr: 0.1, momentum: 0, nesterov: false, weightDecay: 0, rho: 0.05, adaptive: false, reattack: true });
     withDefaults.dispose();
     const sam = new Sam(pa, { lr: 0.1, momentum: 0.9, rho: 0 });
     const sgd = new Sgd(pb, { lr: 0.1, momentum: 0.9 });

@@ -8,7 +8,6 @@ import {
   piecewiseConstant,
   scheduleFromSpec,
   stepDecay,
-  toLearningRate,
   toSchedule,
   type Schedule,
 } from "../../lib/optim/schedules";
@@ -123,11 +122,11 @@ describe("optim/schedules", () => {
         assert.deepEqual(rebuilt.spec, schedule.spec);
         assert.deepEqual(describeSchedule(spec), schedule.spec);
         assert.deepEqual(describeSchedule(schedule), schedule.spec);
-        assert.deepEqual(describeSchedule(toLearningRate(spec)), schedule.spec);
+        assert.deepEqual(describeSchedule(toSchedule(spec, "lr")), schedule.spec);
       });
     }
     it("numbers pass through; hand-written functions are 'custom'; bad descriptions are refused", () => {
-      assert.equal(toLearningRate(0.3), 0.3);
+      assert.equal(toSchedule(0.3, "lr")(7), 0.3);
       assert.equal(describeSchedule(0.3), 0.3);
       assert.equal(describeSchedule((t: number) => 1 / (1 + t)), "custom");
       assert.throws(() => scheduleFromSpec({ kind: "exponential" } as never), /lr\.kind must be one of "constant", "piecewise", .*got "exponential"/);

@@ -1,6 +1,8 @@
 import { strict as assert } from "assert";
+import * as tf from "@tensorflow/tfjs";
 import { pgdAttack, type PgdOptions } from "../../lib/attacks";
-import { fit, stepCost, stepPlan, type FitOptions, type TrainingData } from "../../lib/train";
+import { createOptimizer, type OptimizerSpec } from "../../lib/optim";
+import { fit, plannedCalls, stepCost, type FitOptions, type TrainingData } from "../../lib/train";
 import { countingModel, disposeData, mnistSubset, smallMlp } from "./support";
 
 // An attack of known cost: PGD-3 with 2 restarts = 6 gradient evaluations and 2 forward-only passes
@@ -61,26 +63,30 @@ describe("train/budget", () => {
   it("the documented costs per step: PGD-10 on B examples is 11B for SGD, 2·11B or 12B for SAM, L·11B or (10 + L)B for EntropySGD", () => {
     const attack = pgdAttack({ norm: "linf", eps: 0.1, steps: 10 }).cost;
     const B = 128;
-    const cost = (kind: "sgd" | "sam" | "entropy-sgd", o: { samReattack?: boolean; reuseAdversarial?: boolean; L?: number; adversarial?: boolean }) => {
-      const plan = stepPlan(kind, { adversarial: o.adversarial ?? true, samReattack: o.samReattack ?? true, reuseAdversarial: o.reuseAdversarial ?? false, L: o.L });
+    const cost = (spec: OptimizerSpec, adversarial = true) => {
+      const variable = tf.variable(tf.zeros([1]));
+      const optimizer = createOptimizer([variable], spec, { horizon: 1, seed: 0 });
+      const plan = plannedCalls(optimizer.callPlan, adversarial);
+      optimizer.dispose();
+      variable.dispose();
       const fresh = plan.filter((c) => c.fresh).length;
       return stepCost(plan, Array(fresh).fill(B), attack).gradientEvaluations;
     };
-    assert.equal(cost("sgd", {}), 11 * B);
-    assert.equal(cost("sgd", { adversarial: false }), B);
-    assert.equal(cost("sam", { samReattack: true }), 2 * 11 * B);
-    assert.equal(cost("sam", { samReattack: false }), 12 * B);
-    assert.equal(cost("entropy-sgd", { L: 5 }), 5 * 11 * B);
-    assert.equal(cost("entropy-sgd", { L: 5, reuseAdversarial: true }), (10 + 5) * B);
-    assert.equal(cost("entropy-sgd", { L: 0 }), 11 * B, "L = 0 is one SGD call");
+    assert.equal(cost({ kind: "sgd", lr: 0.1 }), 11 * B);
+    assert.equal(cost({ kind: "sgd", lr: 0.1 }, false), B);
+    assert.equal(cost({ kind: "sam", lr: 0.1, reattack: true }), 2 * 11 * B);
+    assert.equal(cost({ kind: "sam", lr: 0.1, reattack: false }), 12 * B);
+    assert.equal(cost({ kind: "entropy-sgd", L: 5 }), 5 * 11 * B);
+    assert.equal(cost({ kind: "entropy-sgd", L: 5, reuseAdversarial: true }), (10 + 5) * B);
+    assert.equal(cost({ kind: "entropy-sgd", L: 0 }), 11 * B, "L = 0 is one SGD call");
   });
 
   const cases: { name: string; method: Parameters<typeof expectedCost>[0]; options: Partial<FitOptions> }[] = [
     { name: "SGD", method: "sgd", options: { optimizer: { kind: "sgd", lr: 0.01 } } },
-    { name: "SAM re-attacking at θ + ε̂", method: "sam-reattack", options: { optimizer: { kind: "sam", lr: 0.01 }, samReattack: true } },
-    { name: "SAM reusing x + δ", method: "sam-reuse", options: { optimizer: { kind: "sam", lr: 0.01 }, samReattack: false } },
+    { name: "SAM re-attacking at θ + ε̂", method: "sam-reattack", options: { optimizer: { kind: "sam", lr: 0.01, reattack: true } } },
+    { name: "SAM reusing x + δ", method: "sam-reuse", options: { optimizer: { kind: "sam", lr: 0.01, reattack: false } } },
     { name: "EntropySGD, L = 3", method: "entropy", options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5 } } },
-    { name: "EntropySGD, L = 3, reuseAdversarial", method: "entropy-reuse", options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5 }, reuseAdversarial: true } },
+    { name: "EntropySGD, L = 3, reuseAdversarial", method: "entropy-reuse", options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5, reuseAdversarial: true } } },
   ];
   for (const { name, method, options } of cases) {
     it(`${name}: counts exactly what the definition gives, and the model saw exactly that many examples`, async () => {

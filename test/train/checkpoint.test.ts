@@ -35,7 +35,7 @@ describe("train/checkpoint", () => {
   const attack = { norm: "linf" as const, eps: 0.1, steps: 2 };
   const runs: { name: string; options: FitOptions }[] = [
     { name: "SGD with momentum", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9, weightDecay: 5e-4 } } },
-    { name: "SAM", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "sam", lr: 0.05, momentum: 0.9 }, samReattack: true } },
+    { name: "SAM", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "sam", lr: 0.05, momentum: 0.9, reattack: true } } },
     // L = 3 with 4 minibatches per epoch: outer steps straddle the epoch boundaries.
     { name: "EntropySGD (noise, scoped γ, momenta)", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "entropy-sgd", L: 3, noise: 1e-3, innerMomentum: 0.5, outerMomentum: 0.5 }, epsWarmup: 1 } },
   ];

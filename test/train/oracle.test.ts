@@ -63,9 +63,9 @@ describe("train/oracle", () => {
 
   it("freshBatch false keeps the minibatch: re-attacked (default) or with the same x + δ (reattack: false)", () => {
     const attack = pgdAttack({ norm: "linf", eps: 0.1, steps: 2 });
-    const reuse = trainingOracle(model, data, { batchSize: 16, seed: 3, attack, reattack: false });
+    const reuse = trainingOracle(model, data, { batchSize: 16, seed: 3, attack });
     const a = reuse({ freshBatch: true });
-    const b = reuse({ freshBatch: false });
+    const b = reuse({ freshBatch: false, reattack: false });
     assert.equal(a.loss, b.loss, "same inputs, same weights: the same loss");
     const [ga, gb] = [read(a.grads), read(b.grads)];
     ga.forEach((g, i) => assert.deepEqual(g, gb[i]));
@@ -87,18 +87,20 @@ describe("train/oracle", () => {
     again.dispose();
   });
 
-  it("requestsPerBatch serves L fresh requests from one minibatch attacked once", () => {
-    const oracle = trainingOracle(model, data, { batchSize: 16, seed: 4, attack: pgdAttack({ norm: "l2", eps: 1, steps: 2 }), requestsPerBatch: 3 });
-    const losses = [0, 1, 2, 3].map(() => {
-      const r = oracle({ freshBatch: true });
+  it("EntropySGD's reuseAdversarial plan serves its L requests from one minibatch attacked once", () => {
+    const oracle = trainingOracle(model, data, { batchSize: 16, seed: 4, attack: pgdAttack({ norm: "l2", eps: 1, steps: 2 }) });
+    const optimizer = new EntropySgd(model.params, { L: 3, horizon: 1, reuseAdversarial: true });
+    const losses = [...optimizer.callPlan, { freshBatch: true }].map((request) => {
+      const r = oracle(request);
       tf.dispose(r.grads);
       return r.loss;
     });
+    optimizer.dispose();
     assert.equal(losses[0], losses[1]);
     assert.equal(losses[1], losses[2]);
+    assert.notEqual(losses[2], losses[3], "the next step draws a new minibatch");
     assert.equal(oracle.counts.freshBatches, 2);
     assert.equal(oracle.counts.attacks, 2);
-    assert.throws(() => oracle.state(), /still answers 2 request/);
     oracle.dispose();
   });
 

@@ -33,7 +33,7 @@ describe("train/result", () => {
       const stamp = trainingStamp(result, fields);
       validateStamp(stamp);
       assert.equal(stamp.threat, "L∞ ε=0.1");
-      assert.match(stamp.optimizer, /^EntropySGD \(project-default, L=2, γ0=0\.03 scoped γ1=0\.001, η′=0\.1, noise 0\.0001, re-attack at θ′, lr 1 ×0\.2 at epoch 1, ×0\.2 at epoch 1\.5\)$/);
+      assert.match(stamp.optimizer, /^EntropySGD \(project-default, L=2, γ0=0\.03 scoped γ1=0\.001, η′=0\.1, noise 0\.0001, lr 1 ×0\.2 at epoch 1, ×0\.2 at epoch 1\.5\)$/);
       assert.match(stamp.attack, /^train PGD-2 linf eps=0\.1 .*; eval PGD-20 linf eps=0\.1 .*; final PGD-4 linf eps=0\.1/);
       assert.equal(stamp.budget, `2 epochs (batch 32), 2 steps, ${result.budget.gradientEvaluations} gradient evaluations`);
       assert.deepEqual(stamp.seeds, [0]);

@@ -1,6 +1,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as tf from "@tensorflow/tfjs";
+import { fgsmAttack } from "../../lib/attacks";
 import type { Classifier } from "../../lib/models";
 import { checkpointFile, fit, type FitOptions, type TrainingData } from "../../lib/train";
 import { disposeData, mnistSubset, sameBits, smallMlp, temporaryFolder, weightsOf } from "./support";
@@ -43,8 +44,11 @@ describe("train/validation: bad input fails before training starts", () => {
     { name: "an unknown attack option", options: { ...base, attack: { ...attack, step: 0.01 } }, error: /unknown PGD option\(s\): step/ },
     { name: "a negative ε", options: { ...base, attack: { ...attack, eps: -0.1 } }, error: /eps must be ≥ 0, got -0\.1/ },
     { name: "ε warm-up without an attack", options: { ...base, attack: null, epsWarmup: 1 }, error: /epsWarmup needs a training attack/ },
-    { name: "reuseAdversarial with SGD", options: { ...base, reuseAdversarial: true }, error: /reuseAdversarial applies to optimizer 'entropy-sgd' only, got optimizer 'sgd'/ },
-    { name: "samReattack with SGD", options: { ...base, samReattack: false }, error: /samReattack applies to optimizer 'sam' only/ },
+    { name: "reuseAdversarial with SGD", options: { ...base, optimizer: { kind: "sgd", lr: 0.1, reuseAdversarial: true } }, error: /unknown Sgd option\(s\): reuseAdversarial/ },
+    { name: "SAM's reattack with EntropySGD", options: { ...base, optimizer: { kind: "entropy-sgd", reattack: false } }, error: /unknown EntropySgd option\(s\): reattack/ },
+    { name: "an unknown optimiser kind", options: { ...base, optimizer: { kind: "adam", lr: 0.1 } }, error: /optimizer\.kind must be one of "sgd", "sam", "entropy-sgd", got "adam"/ },
+    { name: "a bound attack with an ε warm-up", options: { ...base, attack: fgsmAttack({ norm: "linf", eps: 0.1 }), epsWarmup: 1, evaluation: null }, error: /epsWarmup needs PGD options \(rebuilt at every radius\), got the bound attack FGSM/ },
+    { name: "a bound attack without an evaluation attack", options: { ...base, attack: fgsmAttack({ norm: "linf", eps: 0.1 }) }, error: /evaluation\.attack must be given \(PGD options or null\) when the training attack is a bound Attack/ },
     { name: "a negative budget", options: { ...base, maxGradientEvaluations: -5 }, error: /maxGradientEvaluations must be an integer ≥ 1, got -5/ },
     { name: "an unknown evaluation option", options: { ...base, evaluation: { attacks: [] } }, error: /unknown evaluation option\(s\): attacks/ },
     { name: "evaluation without held-out data", options: { ...base, evaluation: {} }, error: /evaluation needs held-out data/, data: () => ({ train }) },

@@ -17,3 +17,6 @@ export const CHECKPOINTS_DIR = path.join(REPOSITORY_ROOT, "data", "checkpoints")
 
 /** The native oneDNN addon, where scripts/build-native.sh puts it. */
 export const NATIVE_ADDON_PATH = path.join(REPOSITORY_ROOT, "native", "build", "Release", "onednn_kernels.node");
+
+/** Records of quick-scale runs from the command line (build/ is not committed). */
+export const BUILD_RESULTS_DIR = path.join(REPOSITORY_ROOT, "build", "results");

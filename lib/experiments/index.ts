@@ -1,1 +1,4 @@
 export * from "./presets";
+export * from "./reattack-vs-frozen";
+export * from "./experiment";
+export * from "./runner";

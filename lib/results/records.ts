@@ -1,6 +1,8 @@
-// Result files: data/results/<experiment>.json, each carrying the scale stamp of paper-spec §6 and the
-// provenance of docs/design.md §6, written atomically so that an interrupted run never leaves a truncated
-// file. Figures and tables of recorded runs are drawn from these files only.
+// Result files: data/results/<name>.json (a name may have folders: e5/full/mnist-linf-…), each carrying
+// the scale stamp of paper-spec §6 and the provenance of docs/design.md §6, written atomically so that an
+// interrupted run never leaves a truncated file. Figures and tables of recorded runs are drawn from these
+// files only. A notebook shows a recorded full-scale result beside its live quick one (`recordOrLoad`).
+import * as tf from "@tensorflow/tfjs";
 import { execSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -51,6 +53,16 @@ export interface ResultRecord<T = unknown> {
 }
 
 const STAMP_KEYS: (keyof ScaleStamp)[] = ["scale", "dataset", "model", "threat", "attack", "budget", "optimizer", "seeds", "precision", "backend"];
+
+/** What a stamp must be told; the rest defaults to "—" (not applicable) and float32. */
+export type StampFields = Pick<ScaleStamp, "scale" | "dataset" | "model" | "seeds" | "backend"> & Partial<ScaleStamp>;
+
+/** A checked scale stamp from its fields: threat, attack, budget and optimizer default to "—", precision to float32. */
+export function makeStamp(fields: StampFields): ScaleStamp {
+  const stamp: ScaleStamp = { threat: "—", attack: "—", budget: "—", optimizer: "—", precision: "float32", ...fields };
+  validateStamp(stamp);
+  return stamp;
+}
 
 /** Throws unless `stamp` has every field of the scale stamp with a sensible value. */
 export function validateStamp(stamp: unknown): asserts stamp is ScaleStamp {
@@ -143,9 +155,56 @@ export function atomicWriteFile(file: string, contents: string): void {
   }
 }
 
+const PLAIN_SEGMENT = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/** The file of a record: <directory>/<name>.json, where the name is plain words, optionally in folders ("e5/full/…"). */
 export function resultPath(experiment: string, directory = RESULTS_DIR): string {
-  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(experiment)) throw new RangeError(`experiment name must be a plain file name, got "${experiment}"`);
+  if (typeof experiment !== "string" || !experiment.split("/").every((segment) => PLAIN_SEGMENT.test(segment))) {
+    throw new RangeError(`experiment name must be a plain file name (letters, digits, . _ -), or such names joined by "/", got "${experiment}"`);
+  }
   return path.join(directory, `${experiment}.json`);
+}
+
+/** Whether a record of that name exists. */
+export function hasResult(experiment: string, directory = RESULTS_DIR): boolean {
+  return fs.existsSync(resultPath(experiment, directory));
+}
+
+/** A record of this run, with its provenance taken now. */
+export function makeRecord<T>(experiment: string, stamp: ScaleStamp, config: unknown, results: T, wallTimeSeconds: number): ResultRecord<T> {
+  validateStamp(stamp);
+  return { format: "at-result/1", experiment, stamp, config, provenance: provenance(wallTimeSeconds, tf.version.tfjs), results };
+}
+
+/** Where a record came from, for captions: "data/results/<name>.json (2026-12-04, commit 1a2b3c4d)". */
+export function recordSource(record: ResultRecord, directory = RESULTS_DIR): string {
+  const file = path.relative(REPOSITORY_ROOT, resultPath(record.experiment, directory));
+  const dirty = record.provenance.gitDirty ? ", uncommitted changes" : "";
+  return `${file} (${record.provenance.createdAt.slice(0, 10)}, commit ${record.provenance.gitCommit.slice(0, 8)}${dirty})`;
+}
+
+/** A notebook's live result and the recorded full-scale one. */
+export interface RecordedAndLive<T> {
+  /** Computed in this run. */
+  readonly live: ResultRecord<T>;
+  /** The full-scale record: written by this run at full scale, else read from its file (null when there is none). */
+  readonly recorded: ResultRecord<T> | null;
+  /** recordSource(recorded), or a sentence saying how to make it. */
+  readonly source: string;
+}
+
+/**
+ * The record-or-show step of a notebook: computes the result live; at full scale writes it as the
+ * record `name`, at quick scale reads the recorded full-scale file beside it (if any).
+ */
+export async function recordOrLoad<T>(name: string, scale: Scale, compute: () => ResultRecord<T> | Promise<ResultRecord<T>>, directory = RESULTS_DIR): Promise<RecordedAndLive<T>> {
+  resultPath(name, directory); // checks the name before any work
+  const live = await compute();
+  if (live.experiment !== name) throw new RangeError(`recordOrLoad("${name}"): the computed record is named "${live.experiment}"`);
+  if (scale === "full") writeResult(live, directory);
+  const recorded = scale === "full" ? live : hasResult(name, directory) ? readResult<T>(name, directory) : null;
+  const source = recorded === null ? `no recorded full-scale result ${name} yet: run this notebook with AT_SCALE=full` : recordSource(recorded, directory);
+  return { live, recorded, source };
 }
 
 export function writeResult<T>(record: ResultRecord<T>, directory = RESULTS_DIR): string {

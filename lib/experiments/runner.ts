@@ -1,0 +1,118 @@
+// Runs an experiment's grid [Project design]: every cell whose record is missing, in order, with a
+// progress bar and ETA over the whole grid; records are written one per cell, atomically, to
+// <directory>/<experiment>/<scale>/<cell>.json (full scale: data/results/, committed; quick scale from
+// the command line: build/results/). A cell whose record exists is skipped; a cell interrupted mid-run
+// resumes from its training checkpoint (data/checkpoints/<experiment>/<scale>/<cell>/), losing at most
+// the epoch it was in. Options are checked before any work, with the valid values named.
+import * as path from "path";
+import { BUILD_RESULTS_DIR, CHECKPOINTS_DIR, RESULTS_DIR } from "../core/paths";
+import { hasResult, readResult, writeResult, type ResultRecord } from "../results/records";
+import { progress } from "../viz/progress";
+import type { CellKey, Experiment, ExperimentCell } from "./experiment";
+import type { RunnableScale } from "./presets";
+
+export interface RunExperimentOptions {
+  scale: RunnableScale;
+  /** Keep only the cells whose key matches: { dataset: ["mnist"], seed: ["0", "1"] }, or "dataset=mnist,seed=0". */
+  only?: string | Readonly<Record<string, readonly string[]>>;
+  /** Replace the scale's seeds. */
+  seeds?: readonly number[];
+  /**
+   * Where records go: a folder, or null to run live without writing or reading any (a notebook's quick
+   * run). Default: data/results at full scale, build/results at quick scale.
+   */
+  directory?: string | null;
+  /** Checkpoint folder root; default data/checkpoints (null: no checkpoints). */
+  checkpoints?: string | null;
+  /** Show the grid's progress (default true). */
+  progress?: boolean;
+}
+
+export interface CellOutcome<C extends ExperimentCell, R> {
+  readonly cell: C;
+  readonly name: string;
+  readonly record: ResultRecord<R>;
+  /** The record existed and was read, not computed. */
+  readonly reused: boolean;
+}
+
+/** "mnist_linf_mlp_sgd-at_seed0": the key's values in the experiment's order, seeds as "seed<n>". */
+export function cellFileName(experiment: Experiment, key: CellKey): string {
+  return experiment.keyFields.map((field) => (field === "seed" ? `seed${key[field]}` : String(key[field]))).join("_");
+}
+
+export function recordName(experiment: Experiment, scale: RunnableScale, key: CellKey): string {
+  return `${experiment.id}/${scale}/${cellFileName(experiment, key)}`;
+}
+
+/** Parses "dataset=mnist,norm=linf,seed=0" (a field may repeat: "seed=0,seed=1"). */
+export function parseOnly(text: string): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+    const [field, value, ...rest] = part.split("=");
+    if (value === undefined || rest.length > 0 || field === "" || value === "") throw new RangeError(`--only takes key=value pairs separated by commas, got "${part}"`);
+    (out[field] ??= []).push(value);
+  }
+  return out;
+}
+
+/** The cells of the grid that `only` keeps; throws on a field or value the grid does not have, naming the valid ones. */
+export function selectCells<C extends ExperimentCell>(experiment: Experiment<C>, cells: C[], only: RunExperimentOptions["only"]): C[] {
+  if (only === undefined) return cells;
+  const filter = typeof only === "string" ? parseOnly(only) : only;
+  for (const [field, values] of Object.entries(filter)) {
+    if (!experiment.keyFields.includes(field)) {
+      throw new RangeError(`${experiment.id} has no key field "${field}"; its fields are ${experiment.keyFields.join(", ")}`);
+    }
+    const valid = [...new Set(cells.map((c) => String(c.key[field])))];
+    const unknown = values.filter((v) => !valid.includes(v));
+    if (unknown.length > 0) throw new RangeError(`${experiment.id}: ${field} has no value ${unknown.join(", ")} in this grid; valid: ${valid.join(", ")}`);
+  }
+  return cells.filter((c) => Object.entries(filter).every(([field, values]) => values.includes(String(c.key[field]))));
+}
+
+function defaultDirectory(scale: RunnableScale): string {
+  return scale === "full" ? RESULTS_DIR : BUILD_RESULTS_DIR;
+}
+
+/** Runs the missing cells of the grid (all of them live when directory is null) and returns every selected cell's record. */
+export async function runExperiment<C extends ExperimentCell, R>(experiment: Experiment<C, R>, options: RunExperimentOptions): Promise<CellOutcome<C, R>[]> {
+  const { scale } = options;
+  if (scale !== "quick" && scale !== "full") throw new RangeError(`scale must be "quick" or "full", got "${String(scale)}"`);
+  const cells = selectCells(experiment, experiment.grid(scale, options.seeds), options.only);
+  if (cells.length === 0) throw new RangeError(`${experiment.id}: no cell of the ${scale} grid is selected`);
+  const directory = options.directory === undefined ? defaultDirectory(scale) : options.directory;
+  const checkpoints = options.checkpoints === undefined ? CHECKPOINTS_DIR : options.checkpoints;
+  const named = cells.map((cell) => ({ cell, name: recordName(experiment, scale, cell.key) }));
+  const todo = named.filter(({ name }) => directory === null || !hasResult(name, directory));
+  const bar = options.progress === false ? null : progress(`${experiment.id} (${scale}): ${todo.length} of ${cells.length} runs to do`, todo.reduce((s, { cell }) => s + cell.cost, 0));
+  const outcomes: CellOutcome<C, R>[] = [];
+  for (const { cell, name } of named) {
+    if (directory !== null && hasResult(name, directory)) {
+      outcomes.push({ cell, name, record: readResult<R>(name, directory), reused: true });
+      continue;
+    }
+    const checkpointDir = checkpoints === null ? null : path.join(checkpoints, name);
+    const record = await experiment.run(cell, { scale, name, checkpointDir });
+    if (record.experiment !== name) throw new Error(`${experiment.id}.run returned a record named "${record.experiment}" for cell ${name}`);
+    if (directory !== null) writeResult(record, directory);
+    outcomes.push({ cell, name, record, reused: false });
+    bar?.tick(cell.cost, name);
+  }
+  bar?.done();
+  return outcomes;
+}
+
+/** The records of the grid that exist (full scale by default), without running anything. */
+export function loadRecords<C extends ExperimentCell, R>(experiment: Experiment<C, R>, scale: RunnableScale = "full", directory = defaultDirectory(scale)): CellOutcome<C, R>[] {
+  return experiment
+    .grid(scale)
+    .map((cell) => ({ cell, name: recordName(experiment, scale, cell.key) }))
+    .filter(({ name }) => hasResult(name, directory))
+    .map(({ cell, name }) => ({ cell, name, record: readResult<R>(name, directory), reused: true }));
+}
+
+/** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
+export function summaryRows<C extends ExperimentCell, R>(experiment: Experiment<C, R>, outcomes: readonly CellOutcome<C, R>[]): Record<string, string | number | null>[] {
+  return outcomes.map(({ cell, record }) => ({ ...cell.key, ...experiment.summarize(record) }));
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test — set up, then: type-check (tsc strict, and as notebook cells compile) + the mocha suite on every backend configuration
+# npm test — set up, then: type-check (tsc strict, and as notebook cells compile), the import directions of lib/ + the mocha suite on every backend configuration
 # (cpu; wasm with the kernel fixes only, AT_NATIVE=0; wasm with the native kernels) + every notebook
 # executed headless at the quick scale. The last line is "N passed, N failed" over tests and notebooks.
 # The cpu suite runs beside the two wasm suites: each is single-threaded, and the machine has 2 cores.
@@ -18,6 +18,8 @@ count() { # count <log> <passing|failing>
 
 echo "[test] type-check (tsc -p ., strict; and tslab's TypeScript 5.0.4 as notebook cells see lib/)"
 if npm run -s typecheck; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "[test] type-check FAILED"; fi
+echo "[test] import directions (docs/design.md §2)"
+if npm run -s check-imports; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "[test] import check FAILED"; fi
 
 run_suite() { # run_suite <name> <env...>
   local name=$1; shift

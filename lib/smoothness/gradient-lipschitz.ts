@@ -17,11 +17,12 @@ import { oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { CostMeter, EstimatorCost, LOSS_MODES, LossMode, distance, parameterGradient } from "../parameter-space/danskin-gradient";
 import { DEFAULT_STEPS, StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "../parameter-space/inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, Origin, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "../parameter-space/moves";
+import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "../parameter-space/moves";
 import { AttackOutcome, AttackSpec, ParameterAttack, disposeOutcome, meanAbsoluteGap, resolveAttack } from "../parameter-space/re-attack";
 import { StepSummary, logLogSlope, masked, stepSummary } from "../parameter-space/statistics";
 import { progress } from "../viz/progress";
-import { PerExampleRatios, ReattackedPoint, perExampleRatios } from "./per-example-ratios";
+import { PerExampleRatios, perExampleRatios } from "./per-example-ratios";
+import type { ReattackedPoint, S1Setting } from "./s1-setting";
 
 export interface GradientLipschitzOptions {
   /** Steps h, each finite and > 0. Default DEFAULT_STEPS (1e-1 … 1e-4). */
@@ -178,21 +179,6 @@ export function gradientLipschitzRatio(model: Classifier, x: tf.Tensor, y: tf.Te
   });
 }
 
-
-/** What one S1 measurement works on: the batch, the point θ₀ it starts from, the grid and the losses. */
-export interface S1Setting {
-  readonly model: Classifier;
-  readonly x: tf.Tensor;
-  readonly y: tf.Tensor1D;
-  readonly oneHot: tf.Tensor2D;
-  readonly origin: Origin;
-  readonly units: tf.Tensor1D[];
-  readonly h: number[];
-  readonly distances: number[];
-  readonly losses: LossMode[];
-  readonly attack: ParameterAttack | null;
-  readonly meter: CostMeter;
-}
 
 function grid<T>(rows: number, cols: number, value: () => T): T[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, value));

@@ -2,7 +2,8 @@
 // per-example-ratios.ts), S1 of any gradient function (function-lipschitz.ts), S2 (trajectory-ratio.ts),
 // S3 (hessian.ts, on power-iteration.ts), S4 (flatness.ts), S5/S6 (attack-stats.ts); the attack is
 // re-run at every θ by lib/parameter-space.
-export type { GradientLipschitzOptions, GradientLipschitzResult, RatioSeries, RatioRow, RatioSummaryRow, S1Setting } from "./gradient-lipschitz";
+export type { GradientLipschitzOptions, GradientLipschitzResult, RatioSeries, RatioRow, RatioSummaryRow } from "./gradient-lipschitz";
+export type { S1Setting } from "./s1-setting";
 export { gradientLipschitzRatio } from "./gradient-lipschitz";
 export type { PerExampleRatios } from "./per-example-ratios";
 export type { GradientFunction, FunctionLipschitzOptions, FunctionLipschitzResult } from "./function-lipschitz";

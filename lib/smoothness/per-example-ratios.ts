@@ -9,7 +9,7 @@ import { LossMode, distance, exampleGradient } from "../parameter-space/danskin-
 import { moveTo } from "../parameter-space/moves";
 import { median } from "../parameter-space/statistics";
 import { progress } from "../viz/progress";
-import type { S1Setting } from "./gradient-lipschitz";
+import type { ReattackedPoint, S1Setting } from "./s1-setting";
 
 /** Per-example gradients held at once, in floats (chunks of examples are sized to stay below it). */
 const PER_EXAMPLE_FLOATS = 1 << 22;
@@ -19,13 +19,6 @@ export interface PerExampleRatios {
   readonly flagged: boolean[][][];
   /** Median over the unflagged directions: median[hIndex][example]. */
   readonly median: number[][];
-}
-
-/** The re-attacked inputs at one (direction, h) point, kept by the batch pass for this one. */
-export interface ReattackedPoint {
-  readonly xAdv: tf.Tensor;
-  /** |gap| per example. */
-  readonly gap: Float32Array;
 }
 
 function table<T>(rows: number, cols: number, value: () => T): T[][] {

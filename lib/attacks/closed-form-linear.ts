@@ -12,6 +12,7 @@ import { dualNorm, optimalAttack, softplus } from "../losses/adversarial-linear"
 import { Classifier } from "../models/classifier";
 import { assertAttackInputs } from "./inputs";
 import { outsideTape } from "./outside-tape";
+import { pgdWithStats } from "./pgd";
 import { NORMS, type Norm } from "../core/norms";
 import { Attack } from "./types";
 
@@ -84,5 +85,29 @@ export function closedFormLinear(options: ClosedFormLinearOptions): Attack {
   return Object.assign(attack, {
     description: `closed-form optimal attack on the logistic model, ${o.norm} eps=${o.eps}`,
     cost: { gradientEvaluations: 0, forwardPasses: 0 },
+  });
+}
+
+/** How far PGD-K is from the exact optimum: |mean loss(PGD-K) − mean loss(δ*)| / mean loss(δ*). */
+export interface ClosedFormGapRow {
+  readonly steps: number;
+  readonly relativeError: number;
+}
+
+/**
+ * PGD against T1's exact optimum on the logistic model, in the theory's setting: from δ = 0, a constant
+ * step `stepSize`, no data box. From δ = 0 the input gradient's direction never changes for a linear
+ * model, so PGD walks straight to the optimum and is exact once K·α ≥ ε (K = 5 at α = ε/5).
+ */
+export function pgdGapToClosedForm(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: ClosedFormLinearOptions & { steps: readonly number[]; stepSize: number }): ClosedFormGapRow[] {
+  const { steps, stepSize, ...threat } = options;
+  const exact = closedFormLinearLoss(model, x, y, threat);
+  const exactMean = exact.reduce((s, v) => s + v, 0) / exact.length;
+  return steps.map((K) => {
+    const run = pgdWithStats(model, x, y, { ...threat, steps: K, stepSize, randomStart: false, bounds: NO_BOUNDS });
+    const losses = run.loss.dataSync() as Float32Array;
+    const pgdMean = losses.reduce((s, v) => s + v, 0) / losses.length;
+    tf.dispose([run.xAdv, run.loss, run.gap]);
+    return { steps: K, relativeError: Math.abs(pgdMean - exactMean) / exactMean };
   });
 }

@@ -10,6 +10,7 @@
 // function returns Infinity rather than throwing: "no finite constant" is a meaningful answer to
 // plot, and callers that need a finite number can test Number.isFinite.
 
+import type { LpNorm } from "../core/norms";
 import { assertFiniteNumber, assertNonNegative, assertObject, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 
 function sigmoid(u: number): number {
@@ -60,7 +61,7 @@ export function priorLossBound(lossLipschitz: number, parameterDistance: number)
 }
 
 /** The ℓ2 radius of the threat ball: ε for "l2", ε√d for "linf" (its corners), ε for "l1". */
-export function ballRadius2(eps: number, norm: "l2" | "linf" | "l1", dimension: number): number {
+export function ballRadius2(eps: number, norm: LpNorm, dimension: number): number {
   assertNonNegative("eps", eps);
   assertPositiveInteger("dimension", dimension);
   assertOneOf("norm", norm, ["l2", "linf", "l1"] as const);

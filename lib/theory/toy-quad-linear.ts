@@ -22,13 +22,26 @@
 // δ* = 0 there (that coordinate) is returned, and the L2 Hessian at u = 0 does not exist (RangeError).
 
 import { assertNonNegative, assertObject, assertOneOf, assertPositiveInteger } from "../core/validate";
-import { CrossLipschitz } from "./bounds";
-import { assertFiniteVector, dot, matTVec, matVec, norm2, spectralNorm } from "../core/linalg64";
+import { ballRadius2, decompositionBound, priorGradientBound, type CrossLipschitz } from "./bounds";
+import { assertFiniteVector, distance2, dot, matTVec, matVec, norm2, spectralNorm } from "../core/linalg64";
 import { NORMS, type Norm } from "../core/norms";
 
 
 /** "interior": every constraint inactive; "l2-boundary": ‖δ*‖₂ = ε; L∞ with some / all coordinates at ±ε. */
 export type ToyRegime = "interior" | "l2-boundary" | "linf-face" | "linf-vertex";
+
+/** One step across a switching hyperplane: the gradient change and the bounds L1 and P0 put on it. */
+export interface CrossingRow {
+  readonly h: number;
+  /** ‖∇L_ε(θ₂) − ∇L_ε(θ₁)‖₂. */
+  readonly gradientChange: number;
+  /** ‖δ*(θ₂) − δ*(θ₁)‖₂. */
+  readonly attackMove: number;
+  /** L1: L_θθ·h + L_θx·‖Δδ*‖. */
+  readonly decompositionBound: number;
+  /** P0: L_θθ·h + 2ε_2·L_θx, with ε_2 the ℓ2 radius of the ball (the worst case of ‖Δδ*‖). */
+  readonly priorBound: number;
+}
 
 export interface QuadraticLinearToyOptions {
   /** Row-major m×d matrix B (entry (i, j) at B[i·d + j]). */
@@ -250,5 +263,35 @@ export class QuadraticLinearToy {
     const BF = new Float64Array(m * free.length);
     for (let i = 0; i < m; i++) free.forEach((j, k) => (BF[i * free.length + k] = B[i * d + j]));
     return rho + spectralNorm(BF, m, free.length) ** 2 / mu;
+  }
+
+  /**
+   * Crossing the hyperplane (Bᵀθ)_j = 0, where an L∞ attack's coordinate j switches sign: θ₁ is `base`
+   * projected onto the hyperplane and moved back by half of 1e-9 along its unit normal n (column j of B,
+   * normalised), θ₂ = θ₁ + h·n. Per h: the gradient change, how far the attack moved, and the L1 and P0
+   * bounds on the change (notebook 02; T4(b): under L∞ the change stays ≈ 2ε·‖b_j‖ however small h).
+   */
+  hyperplaneCrossing(base: ArrayLike<number>, column: number, steps: readonly number[], norm: Norm): CrossingRow[] {
+    this.check(base, norm);
+    if (!Number.isInteger(column) || column < 0 || column >= this.d) throw new RangeError(`column must be an integer in [0, ${this.d}), got ${column}`);
+    const b = Array.from({ length: this.m }, (_, i) => this.B[i * this.d + column]);
+    const length = norm2(b);
+    if (!(length > 0)) throw new RangeError(`column ${column} of B is zero: it defines no hyperplane`);
+    const normal = b.map((v) => v / length);
+    const offset = dot(base, normal);
+    const theta1 = Array.from(base, (t, i) => t - offset * normal[i] - 0.5e-9 * normal[i]);
+    const radius = ballRadius2(this.eps, norm, this.d);
+    const [attack1, gradient1] = [this.attack(theta1, norm), this.gradient(theta1, norm)];
+    return steps.map((h) => {
+      const theta2 = theta1.map((t, i) => t + h * normal[i]);
+      const attackMove = distance2(this.attack(theta2, norm), attack1);
+      return {
+        h,
+        gradientChange: distance2(this.gradient(theta2, norm), gradient1),
+        attackMove,
+        decompositionBound: decompositionBound(this.assumptions(), h, attackMove),
+        priorBound: priorGradientBound(this.assumptions(), radius, h),
+      };
+    });
   }
 }

@@ -10,3 +10,5 @@ export { showTable, tableText, tableHtml, formatCell } from "./tables";
 export type { Progress } from "./progress";
 export { progress, progressLine } from "./progress";
 export { inNotebook } from "./notebook";
+export type { HistogramOptions, HistogramRow } from "./histogram";
+export { histogram } from "./histogram";

@@ -3,7 +3,7 @@
 // mode must reach them (bounds off, as in the theory).
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
-import { apgd, closedFormLinear, closedFormLinearAttack, closedFormLinearLoss, convergedPgd, pgd, pgdWithStats } from "../../lib/attacks";
+import { apgd, closedFormLinear, closedFormLinearAttack, closedFormLinearLoss, convergedPgd, pgd, pgdGapToClosedForm, pgdWithStats } from "../../lib/attacks";
 import { adversarialLoss, dualNorm } from "../../lib/losses";
 import { Classifier } from "../../lib/models";
 import { assertClose, assertNoLeak, maxRelativeError } from "../helpers";
@@ -92,6 +92,14 @@ describe("attacks: closed forms on the binary logistic model (T1)", () => {
       // At the optimum nothing is left to gain: the gap is at float32 rounding of the loss.
       Array.from(converged.gap.dataSync()).forEach((g, i) => assert.ok(Math.abs(g) <= 1e-5 * Math.max(1, exact[i]), `gap ${g}`));
       tf.dispose([best, converged.xAdv, converged.loss, converged.gap]);
+    });
+
+    it(`${norm}: PGD from zero with α = ε/5 walks straight to δ*: exact from K = 5 on, not before (pgdGapToClosedForm)`, () => {
+      const rows = pgdGapToClosedForm(model, x, y, { norm, eps, steps: [1, 4, 5, 20], stepSize: eps / 5 });
+      assert.deepEqual(rows.map((r) => r.steps), [1, 4, 5, 20]);
+      assert.ok(rows[0].relativeError > 1e-2 && rows[1].relativeError > 1e-3, `short of the optimum before K·α = ε: ${rows.map((r) => r.relativeError)}`);
+      assert.ok(rows[0].relativeError > rows[1].relativeError, "closer with every step");
+      for (const r of rows.slice(2)) assert.ok(r.relativeError < 1e-6, `K = ${r.steps}: ${r.relativeError}`);
     });
 
     it(`${norm}: plain PGD (not only the stats variant) returns the same point`, () => {

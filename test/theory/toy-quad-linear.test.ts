@@ -205,6 +205,21 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     }
   });
 
+  it("crossing a switching hyperplane: L∞'s gradient jumps by 2ε‖b_j‖ at every h, L2's change vanishes with h; measured ≤ L1 ≤ P0", () => {
+    const flat = makeToy(7, { mu: 0 });
+    const steps = [1e-1, 1e-2, 1e-3, 1e-4];
+    const bj = norm2(Array.from({ length: m }, (_, i) => flat.B[i * d]));
+    const linf = flat.hyperplaneCrossing([0.7, -0.4, 0.9, 0.2], 0, steps, "linf");
+    const l2 = flat.hyperplaneCrossing([0.7, -0.4, 0.9, 0.2], 0, steps, "l2");
+    for (const row of linf) {
+      assert.ok(Math.abs(row.attackMove - 2 * eps) < 1e-9, `δ*₀ flips from −ε to +ε at h = ${row.h}: moved ${row.attackMove}`);
+      assert.ok(Math.abs(row.gradientChange - 2 * eps * bj) <= rho * row.h + 1e-9, `jump 2ε‖b₀‖ = ${2 * eps * bj}, got ${row.gradientChange}`);
+    }
+    assert.ok(l2[3].gradientChange < 1e-2 * l2[0].gradientChange, "the L2 change shrinks with h");
+    for (const row of [...linf, ...l2]) assert.ok(row.gradientChange <= row.decompositionBound * (1 + 1e-12) && row.decompositionBound <= row.priorBound * (1 + 1e-12));
+    assert.throws(() => flat.hyperplaneCrossing([0, 0, 0, 0], 3, steps, "linf"), /column must be an integer in \[0, 3\), got 3/);
+  });
+
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const B = new Float64Array(m * d);
     assert.throws(() => new QuadraticLinearToy({ B, rows: m, cols: d, mu: -1, rho, eps }), (e: unknown) => e instanceof RangeError && /mu.*-1/.test(e.message));

@@ -10,6 +10,10 @@
 //   is within one example of its exact proportional share. `stratified: false` draws `limit` examples
 //   uniformly without replacement instead. The result is in seeded random order.
 // - `seed` without `limit`: the whole (filtered) split, in seeded random order.
+// - `validationSplit: { examples, part }` first sets aside a validation set carved out of the (filtered)
+//   split: a stratified draw of `examples` with a fixed seed, the same for every caller, so a tuning run
+//   trains on part "training" (the rest) and validates on part "validation", never on the test split.
+//   `limit` and `seed` then apply within the part.
 // No option: the whole split in file order.
 import { assertSeed, Rng } from "../core/rng";
 import { assertBoolean, assertPositiveInteger } from "../core/validate";
@@ -23,7 +27,12 @@ export interface SubsetOptions {
   seed?: number;
   /** With a seed: keep the split's class proportions (default true). Needs a seed. */
   stratified?: boolean;
+  /** Set aside `examples` (stratified, fixed seed) as a validation set and return that part or the rest. */
+  validationSplit?: { readonly examples: number; readonly part: "validation" | "training" };
 }
+
+/** The seed of every validation split's draw: one validation set per split and class filter. */
+export const VALIDATION_SEED = 20211;
 
 export interface Subset {
   /** Positions of the chosen examples in the split. */
@@ -55,6 +64,15 @@ export function checkSubsetOptions(options: SubsetOptions, numClasses: number, s
     }
   }
   if (seed !== undefined) assertSeed(seed);
+  const split = options.validationSplit;
+  if (split !== undefined) {
+    if (split === null || typeof split !== "object") throw new TypeError(`validationSplit must be {examples, part}, got ${String(split)}`);
+    assertPositiveInteger("validationSplit.examples", split.examples);
+    if (split.part !== "validation" && split.part !== "training") throw new RangeError(`validationSplit.part must be "validation" or "training", got ${JSON.stringify(split.part)}`);
+    if (splitSize !== undefined && split.examples >= splitSize) {
+      throw new RangeError(`validationSplit.examples must leave training examples: at most ${splitSize - 1} of the split's ${splitSize}, got ${split.examples}`);
+    }
+  }
   if (stratified !== undefined) {
     assertBoolean("stratified", stratified);
     if (stratified && seed === undefined) {
@@ -91,6 +109,31 @@ function chooseInPlace(items: Int32Array, k: number, rng: Rng): void {
   }
 }
 
+/**
+ * A stratified random draw of `n` of `candidates` (classOf gives an index's class in [0, classes)), in
+ * seeded random order: each class gets its largest-remainder share of n.
+ */
+function drawStratified(candidates: Int32Array, classOf: (index: number) => number, classes: number, n: number, rng: Rng): Int32Array {
+  const counts = new Array<number>(classes).fill(0);
+  for (const i of candidates) counts[classOf(i)]++;
+  const byClass = counts.map((c) => new Int32Array(c));
+  const fill = new Array<number>(classes).fill(0);
+  for (const i of candidates) {
+    const k = classOf(i);
+    byClass[k][fill[k]++] = i;
+  }
+  const quotas = stratifiedQuotas(counts, n);
+  const indices = new Int32Array(n);
+  let at = 0;
+  for (let k = 0; k < classes; k++) {
+    chooseInPlace(byClass[k], quotas[k], rng);
+    indices.set(byClass[k].subarray(0, quotas[k]), at);
+    at += quotas[k];
+  }
+  rng.shuffle(indices); // interleave the classes
+  return indices;
+}
+
 /** Choose the subset of a split with labels `labels` (ids in [0, numClasses)) that `options` asks for. */
 export function selectSubset(labels: ArrayLike<number>, numClasses: number, options: SubsetOptions = {}): Subset {
   checkSubsetOptions(options, numClasses, labels.length);
@@ -109,8 +152,16 @@ export function selectSubset(labels: ArrayLike<number>, numClasses: number, opti
     if (!(label >= 0 && label < numClasses)) throw new RangeError(`label ${label} at position ${i} is outside [0, ${numClasses - 1}]`);
     if (relabel[label] >= 0) available++;
   }
-  const candidates = new Int32Array(available);
+  let candidates = new Int32Array(available);
   for (let i = 0, j = 0; i < labels.length; i++) if (relabel[labels[i]] >= 0) candidates[j++] = i;
+  if (options.validationSplit !== undefined) {
+    const { examples, part } = options.validationSplit;
+    if (examples >= available) throw new RangeError(`validationSplit.examples must be below the ${available} examples available, got ${examples}`);
+    const validation = drawStratified(candidates.slice(), (i) => relabel[labels[i]], outClasses, examples, new Rng(VALIDATION_SEED));
+    const inValidation = new Set(validation);
+    candidates = part === "validation" ? validation.sort() : candidates.filter((i) => !inValidation.has(i));
+    available = candidates.length;
+  }
 
   const n = limit ?? available;
   if (n > available) {
@@ -127,24 +178,7 @@ export function selectSubset(labels: ArrayLike<number>, numClasses: number, opti
       chooseInPlace(candidates, n, rng);
       indices = candidates.slice(0, n);
     } else {
-      const byClass: Int32Array[] = [];
-      const counts = new Array<number>(outClasses).fill(0);
-      for (let i = 0; i < available; i++) counts[relabel[labels[candidates[i]]]]++;
-      for (let k = 0; k < outClasses; k++) byClass.push(new Int32Array(counts[k]));
-      const fill = new Array<number>(outClasses).fill(0);
-      for (let i = 0; i < available; i++) {
-        const k = relabel[labels[candidates[i]]];
-        byClass[k][fill[k]++] = candidates[i];
-      }
-      const quotas = stratifiedQuotas(counts, n);
-      indices = new Int32Array(n);
-      let at = 0;
-      for (let k = 0; k < outClasses; k++) {
-        chooseInPlace(byClass[k], quotas[k], rng);
-        indices.set(byClass[k].subarray(0, quotas[k]), at);
-        at += quotas[k];
-      }
-      rng.shuffle(indices); // interleave the classes
+      indices = drawStratified(candidates, (i) => relabel[labels[i]], outClasses, n, rng);
     }
   }
   const outLabels = new Int32Array(n);

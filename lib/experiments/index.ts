@@ -2,3 +2,4 @@ export * from "./presets";
 export * from "./reattack-vs-frozen";
 export * from "./experiment";
 export * from "./runner";
+export * from "./training-presets";

@@ -98,3 +98,21 @@ describe("data/subsets", () => {
     assert.throws(() => selectSubset([0, 1, 7], 5), /label 7 at position 2/);
   });
 });
+
+describe("data/subsets: validationSplit", () => {
+  const labels = Int32Array.from({ length: 1000 }, (_, i) => (i * 7) % 10);
+  it("partitions the split: the validation part and the rest are disjoint, cover it, and the validation set is stratified and fixed", () => {
+    const validation = selectSubset(labels, 10, { validationSplit: { examples: 200, part: "validation" } });
+    const training = selectSubset(labels, 10, { validationSplit: { examples: 200, part: "training" } });
+    assert.equal(validation.indices.length, 200);
+    assert.equal(training.indices.length, 800);
+    const seen = new Set([...validation.indices, ...training.indices]);
+    assert.equal(seen.size, 1000, "disjoint and covering");
+    for (let k = 0; k < 10; k++) assert.equal(validation.labels.filter((l) => l === k).length, 20, `class ${k}: its share`);
+    assert.deepEqual(selectSubset(labels, 10, { validationSplit: { examples: 200, part: "validation" } }).indices, validation.indices, "the same set every time");
+    const sub = selectSubset(labels, 10, { validationSplit: { examples: 200, part: "training" }, limit: 100, seed: 3 });
+    assert.ok([...sub.indices].every((i) => !validation.indices.includes(i)), "limit and seed apply within the part");
+    assert.throws(() => selectSubset(labels, 10, { validationSplit: { examples: 1000, part: "training" } }), /must leave training examples: at most 999/);
+    assert.throws(() => selectSubset(labels, 10, { validationSplit: { examples: 10, part: "test" as "training" } }), /part must be "validation" or "training"/);
+  });
+});

@@ -17,53 +17,88 @@ import type { PgdOptions } from "../../lib/attacks/types";
 import { plannedCalls, resolveFitOptions, stepCost } from "../../lib/train";
 
 describe("experiments/trainingPreset", () => {
-  it("quick MNIST L∞ SGD-AT: MLP 784-256-256-10, SGD 0.05 (×0.1 at 50%, 75%), wd 5e-4, PGD-10 α = 2.5ε/K, PGD-20; batch 32 and ε warm-up (quick only)", () => {
+  it("quick MNIST L∞ SGD-AT: MLP 784-256-256-10, SGD 0.1 (×0.1 at 50%, 75%), wd 5e-4, PGD-10 α = 2.5ε/K, PGD-20; batch 32 and ε warm-up over 75%", () => {
     const p = trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at" });
     assert.equal(p.eps, 0.3);
     assert.deepEqual(p.data, { dataset: "mnist", train: { split: "train", limit: 2000, seed: 0 }, test: { split: "test", limit: 500, seed: 0 } });
     assert.deepEqual(p.model, { kind: "mlp", inputShape: [28, 28, 1], hidden: [256, 256], numClasses: 10, activation: "relu", seed: 0 });
     assert.deepEqual(p.fit.optimizer, {
       kind: "sgd",
-      lr: { kind: "piecewise", initial: 0.05, milestones: [{ at: 1, factor: 0.1 }, { at: 1.5, factor: 0.1 }] },
+      lr: { kind: "piecewise", initial: 0.1, milestones: [{ at: 3, factor: 0.1 }, { at: 4.5, factor: 0.1 }] },
       momentum: 0.9,
       weightDecay: 5e-4,
     });
     assert.equal(p.fit.epochs, SCALE_PRESETS.quick.epochs);
     assert.equal(p.fit.batchSize, 32);
-    assert.equal(p.fit.epsWarmup, 1, "over the first half of the run");
-    assert.match(p.stamp.threat, /warm-up over 1 epochs/);
+    assert.equal(p.fit.epsWarmup, 4.5, "over the first 75% of the run");
+    assert.match(p.stamp.threat, /warm-up over 4\.5 epochs/);
     assert.deepEqual(p.fit.attack, { norm: "linf", eps: 0.3, steps: 10, stepSize: (2.5 * 0.3) / 10 });
     assert.equal(p.fit.evaluation?.attack?.steps, 20);
     assert.deepEqual(Object.keys(p.fit.evaluation?.final ?? {}), ["pgd-20"]);
-    assert.equal(p.fit.maxGradientEvaluations, 2 * 2000 * 11);
+    assert.equal(p.fit.maxGradientEvaluations, 6 * 2000 * 11);
     assert.deepEqual(JSON.parse(JSON.stringify(p)), p, "plain JSON");
     validateStamp({ ...p.stamp, backend: "wasm" });
     assert.match(p.stamp.dataset, /^MNIST train 2000 \(stratified, seed 0\) \/ test 500/);
   });
 
-  it("full scale: the small CNN (3×3 conv 16 and 32, mean pooling, FC-10), whole splits, PGD-50 × 5 at the end, EnSGD L = 5", () => {
+  it("full scale: the small CNN (3×3 conv 16 and 32, mean pooling, FC-10), whole splits, PGD-50 × 5 at the end, EnSGD L = 5, ε warm-up over 25%", () => {
     const p = trainingPreset({ scale: "full", dataset: "fashion-mnist", norm: "l2", method: "entropy-sgd-at" });
     assert.equal(p.eps, 1.0);
     assert.deepEqual(p.data, { dataset: "fashion-mnist", train: { split: "train" }, test: { split: "test" } });
     assert.equal(p.model.kind, "small-cnn");
     assert.deepEqual([p.model.channels, p.model.hidden, p.model.pool], [[16, 32], [], "mean"]);
-    assert.deepEqual(p.fit.optimizer, { kind: "entropy-sgd", preset: "project-default", L: 5, horizon: 25 });
+    assert.deepEqual(p.fit.optimizer, { kind: "entropy-sgd", preset: "reference-pytorch", L: 5, innerLr: 0.1, horizon: 20 });
     assert.deepEqual(p.fit.evaluation?.final?.["pgd-50x5"], { norm: "l2", eps: 1, steps: 50, stepSize: 2.5 / 50, restarts: 5 });
     assert.equal(p.fit.evaluation?.examples, 1000);
     assert.equal(p.fit.batchSize, 128, "the §6 batch at full scale");
-    assert.equal(p.fit.epsWarmup, undefined, "no warm-up at full scale");
-    assert.equal(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at" }).fit.epsWarmup, 0.5, "half of SAM's own run");
-    assert.equal(
-      (trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", entropySgdPreset: "reference-pytorch" }).fit.optimizer as { preset: string }).preset,
-      "reference-pytorch",
+    assert.equal(p.fit.epsWarmup, 5, "a quarter of the run at full scale");
+    assert.equal(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at" }).fit.epsWarmup, 2.25, "75% of SAM's own 3 passes");
+    assert.deepEqual(
+      trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", hyperparameters: { lr: 0.5, entropySgdPreset: "project-default" } }).fit.optimizer,
+      { kind: "entropy-sgd", preset: "project-default", L: 2, innerLr: 0.5, horizon: 6 },
     );
+    assert.deepEqual(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at", hyperparameters: { lr: 0.05, rho: 0.02 } }).fit.optimizer, {
+      kind: "sam",
+      lr: { kind: "piecewise", initial: 0.05, milestones: [{ at: 1.5, factor: 0.1 }, { at: 2.25, factor: 0.1 }] },
+      momentum: 0.9,
+      weightDecay: 5e-4,
+      rho: 0.02,
+      reattack: true,
+    });
     assert.equal(trainingPreset({ scale: "full", dataset: "mnist", norm: "linf", method: "sgd-at", model: "mlp" }).model.kind, "mlp");
     assert.deepEqual(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at" }).fit.optimizer, {
       kind: "entropy-sgd",
-      preset: "project-default",
+      preset: "reference-pytorch",
       L: 2,
-      horizon: 2,
+      innerLr: 0.1,
+      horizon: 6,
     });
+  });
+
+  it("validation presets train on the training part of the split and evaluate on its held-out validation part, never on the test split", () => {
+    const p = trainingPreset({ scale: "quick", dataset: "mnist", norm: "l2", method: "sgd-at", validation: true, epochs: 2 });
+    assert.deepEqual(p.data, {
+      dataset: "mnist",
+      train: { split: "train", validationSplit: { examples: 500, part: "training" }, limit: 2000, seed: 0 },
+      test: { split: "train", validationSplit: { examples: 500, part: "validation" }, limit: 500, seed: 0 },
+    });
+    assert.equal(p.fit.maxGradientEvaluations, 2 * 2000 * 11);
+    assert.deepEqual(Object.keys(p.fit.evaluation?.final ?? {}), ["pgd-20"]);
+    const full = trainingPreset({ scale: "full", dataset: "mnist", norm: "l2", method: "sgd-at", validation: true, model: "mlp" });
+    assert.equal(full.fit.maxGradientEvaluations, 20 * 50000 * 11, "the budget counts the 50000 training examples");
+    assert.match(full.stamp.dataset, /all of the training part \(10000 held out\) \/ validation: all of the 10000 held out/);
+    const { train, test } = loadTrainingData(p.data);
+    try {
+      const rows = (x: tf.Tensor, n: number) => {
+        const values = x.dataSync();
+        return Array.from({ length: n }, (_, i) => values.subarray(i * 784, (i + 1) * 784).join(","));
+      };
+      const trainRows = new Set(rows(train.x, 2000));
+      const shared = rows(test.x, 500).filter((row) => trainRows.has(row)).length;
+      assert.ok(shared <= 2, `validation images are not training images (${shared} identical pairs, MNIST has a few duplicates)`);
+    } finally {
+      tf.dispose([train, test]);
+    }
   });
 
   it("equal budgets: SGD-AT, EnSGD-AT and SAM-AT spend at most the gradient evaluations of SGD-AT; standard training has no attack", () => {
@@ -143,8 +178,9 @@ describe("experiments/trainingPreset", () => {
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "cifar10" as never, norm: "linf", method: "sgd-at" }), /dataset must be one of "mnist", "fashion-mnist", got "cifar10"/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "adam-at" as never }), /method must be one of/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", eps: -1 }), /eps must be > 0, got -1/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", epochs: 3 } as never), /unknown trainingPreset option\(s\): epochs/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", entropySgdPreset: "reference-pytorch" }), /applies to method "entropy-sgd-at" only/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", entropySgdPreset: "lua" as never }), /entropySgdPreset must be one of/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", epoch: 3 } as never), /unknown trainingPreset option\(s\): epoch/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", hyperparameters: { lr: 0.1, entropySgdPreset: "reference-pytorch" } }), /applies to method "entropy-sgd-at" only/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", hyperparameters: { lr: 0.1, entropySgdPreset: "lua" as never } }), /entropySgdPreset must be one of/);
+    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", hyperparameters: { lr: 0 } }), /hyperparameters\.lr must be > 0, got 0/);
   });
 });

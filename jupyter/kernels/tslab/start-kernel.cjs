@@ -15,7 +15,11 @@ const cells = patch("cells.cjs");
 const origins = patch("code-origins.cjs")(root, cells);
 const describe = patch("tracebacks.cjs")(cells, origins);
 // Before anything loads tslab, which loads its TypeScript once.
-patch("typescript.cjs")(tslabDist, { compilerOptions: origins.compilerOptions, transpileModule: origins.transpileModule });
+patch("typescript.cjs")(tslabDist, root, {
+  compilerOptions: origins.compilerOptions,
+  transpileModule: origins.transpileModule,
+  cellTransformers: [patch("shorthand.cjs")],
+});
 origins.nameCellScripts(vm);
 patch("directory-imports.cjs")(tslabDist);
 patch("zmq-send-queue.cjs")(require(path.join(root, "node_modules", "zeromq")));

@@ -1,8 +1,8 @@
 // The project's tslab kernel as a notebook meets it, through Jupyter's own client (nbclient, as nbconvert
 // and graders use it): failures are Jupyter errors naming the cell and line, allow_errors runs on past
-// them, an object shorthand reaches earlier cells' variables, a chart with a field missing from its data
-// fails the cell. One fixture notebook holds all of these so that the kernel starts once.
-// Backend-independent: runs in one suite only, as the runner's tests.
+// them, an object shorthand reaches earlier cells' variables, an unawaited promise is warned about, a
+// chart with a field missing from its data fails the cell. One fixture notebook holds all of these so
+// that the kernel starts once. Backend-independent: runs in one suite only, as the runner's tests.
 import { strict as assert } from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
@@ -72,13 +72,18 @@ suite("notebook kernel", function () {
   });
 
   it("with allow_errors, the cells after a failing one run", () => {
-    assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4, 5, 6, 7]);
     assert.equal(outputs(4, "stream", "stdout")[0]?.text, "ran after the errors\n");
   });
 
   it("an object shorthand names a variable of an earlier cell", () => {
     assert.deepEqual(outputs(6, "error"), []);
     assert.equal(outputs(6, "stream", "stdout")[0]?.text, '{"seed":7}\n');
+  });
+
+  it("a call whose promise is not awaited is warned about, naming the cell and line; await, void, then and a kept promise are not", () => {
+    const stderr = outputs(7, "stream", "stderr").map((o) => o.text).join("");
+    assert.equal(stderr, "Warning: cell 7, line 1: later() starts a promise that is not awaited: add `await`\n");
   });
 
   it("a chart field missing from the data fails the cell, naming the field and the data's fields; the traceback points into lib/*.ts", () => {

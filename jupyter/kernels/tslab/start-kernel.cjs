@@ -18,7 +18,7 @@ const describe = patch("tracebacks.cjs")(cells, origins);
 patch("typescript.cjs")(tslabDist, root, {
   compilerOptions: origins.compilerOptions,
   transpileModule: origins.transpileModule,
-  cellTransformers: [patch("shorthand.cjs")],
+  cellTransformers: [patch("shorthand.cjs"), patch("floating-promises.cjs")(cells)],
 });
 origins.nameCellScripts(vm);
 patch("directory-imports.cjs")(tslabDist);

@@ -1,6 +1,8 @@
 // A chart's options name fields and values of its data. Vega-Lite draws an empty chart, without a word,
 // for a field that is not in the data; these checks fail loudly instead, naming what the data has.
-import type { Row } from "./charts";
+
+/** A row of chart data (charts.ts's Row; not imported from there, which imports this file). */
+type Row = Record<string, unknown>;
 
 function fieldsOf(data: readonly Row[]): Set<string> {
   const fields = new Set<string>();

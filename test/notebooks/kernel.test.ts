@@ -60,17 +60,27 @@ suite("notebook kernel", function () {
     ]);
   });
 
-  it("a cell that does not compile is a TypeScriptError whose value gives the diagnostics at cell lines", () => {
+  it("a cell that does not compile is a TypeScriptError whose value gives the diagnostics at cell lines, explanations indented", () => {
     const { ename, evalue, traceback } = error(3);
     assert.equal(ename, "TypeScriptError");
-    assert.equal(evalue, "line 1, column 7: Type 'string' is not assignable to type 'number'.");
-    assert.deepEqual(traceback!.slice(1), [
+    assert.equal(evalue, [
+      "line 1, column 7: Type 'string' is not assignable to type 'number'.",
+      "line 3, column 7: Argument of type '{ a: string; }' is not assignable to parameter of type '{ a: number; }'.",
+      "  Types of property 'a' are incompatible.",
+      "  Type 'string' is not assignable to type 'number'.",
+    ].join("\n"));
+    assert.deepEqual(traceback, [
+      "TypeScriptError: cell 3 does not compile",
       "cell 3, line 1, column 7: Type 'string' is not assignable to type 'number'.",
       '    const answer: number = "forty-two";',
       "          ^",
+      "cell 3, line 3, column 7: Argument of type '{ a: string; }' is not assignable to parameter of type '{ a: number; }'.",
+      "    total(pair);",
+      "          ^",
+      "      Types of property 'a' are incompatible.",
+      "      Type 'string' is not assignable to type 'number'.",
     ]);
   });
-
   it("with allow_errors, the cells after a failing one run", () => {
     assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4, 5, 6, 7]);
     assert.equal(outputs(4, "stream", "stdout")[0]?.text, "ran after the errors\n");

@@ -46,18 +46,22 @@ module.exports = function tracebacks(cells, origins) {
 
   /** tslab's diagnostics of a cell that does not compile (the arguments of its console.error calls). */
   function compileErrors(reports, cell) {
-    const items = reports.map(([, file, line, column, text]) => ({ file: file.trim(), line, column, text: String(text) }));
-    const place = (d) => `${d.file ? `${d.file}, ` : `cell ${cell}, `}line ${d.line}, column ${d.column}`;
+    // A diagnostic's explanation comes as further diagnostics at the same place (without its file).
+    const groups = [];
+    for (const [, file, line, column, text] of reports) {
+      const last = groups[groups.length - 1];
+      if (last && last.line === line && last.column === column) last.explanation.push(String(text));
+      else groups.push({ file: file.trim(), line, column, text: String(text), explanation: [] });
+    }
+    const place = (d) => `${d.file ? `${d.file}, ` : ""}line ${d.line}, column ${d.column}`;
     const traceback = [`TypeScriptError: cell ${cell} does not compile`];
-    items.forEach((d, i) => {
-      const previous = items[i - 1];
-      // A diagnostic's explanation comes as further diagnostics at the same place.
-      if (previous && place(previous) === place(d)) return traceback.push(`      ${d.text}`);
-      traceback.push(`${place(d)}: ${d.text}`);
+    for (const d of groups) {
+      traceback.push(`${d.file ? "" : `cell ${cell}, `}${place(d)}: ${d.text}`);
       const source = d.file ? undefined : cells.line(cell, d.line);
       if (source !== undefined) traceback.push(`    ${source}`, `    ${" ".repeat(d.column - 1)}^`);
-    });
-    const evalue = items.map((d) => `${d.file ? `${d.file}, ` : ""}line ${d.line}, column ${d.column}: ${d.text}`).join("\n");
+      traceback.push(...d.explanation.map((text) => `      ${text}`));
+    }
+    const evalue = groups.map((d) => [`${place(d)}: ${d.text}`, ...d.explanation.map((text) => `  ${text}`)].join("\n")).join("\n");
     return { ename: "TypeScriptError", evalue, traceback };
   }
 

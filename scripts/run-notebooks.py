@@ -3,11 +3,13 @@
 Usage (through scripts/run-notebooks.sh, which finds a Python that has nbclient):
     run-notebooks.py [--write] [--timeout SECONDS] [--jobs N] [notebook.ipynb ...]
 
-Why not `jupyter nbconvert --execute`: tslab's error replies carry no ename/evalue/traceback, so
-nbconvert prints only "<Error>: ". The error text is in the failing cell's stream output, which this
-runner prints. The kernel is started with AT_STRICT_NOTEBOOKS=1, which makes an unawaited rejected
-promise kill the kernel instead of passing silently. Outputs are written back (--write) only for
-notebooks that pass, so a committed notebook always shows a complete run.
+A failing cell is reported by its error output: the kernel gives it the error's name, message and a
+traceback that names the cell and line ("cell 7, line 3: ..."); cells are numbered as the kernel numbers
+them, by execution count. The kernel is started with AT_STRICT_NOTEBOOKS=1, which makes an unawaited
+rejected promise kill the kernel instead of passing silently; then, as after a timeout, the cell's stderr
+is what there is to show. Outputs are written back (--write) only for notebooks that pass, so a committed
+notebook always shows a complete run, and without execution timings, so that a re-run that changes
+nothing else leaves the file unchanged.
 """
 import argparse
 import concurrent.futures
@@ -23,15 +25,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def cell_text(cell):
-    """The failing cell's error as a reader would see it: its stderr and error outputs."""
-    parts = []
-    for out in cell.get("outputs", []):
-        if out.get("output_type") == "stream" and out.get("name") == "stderr":
-            parts.append(out.get("text", ""))
-        elif out.get("output_type") == "error":
-            parts.append(f"{out.get('ename', '')}: {out.get('evalue', '')}")
-            parts.extend(out.get("traceback", []))
-    return "".join(parts).strip() or "(the cell wrote no error text)"
+    """The failing cell's error as a reader would see it: its error output, else (a dead kernel, a
+    timeout) what it wrote to stderr."""
+    errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+    if errors:
+        return "\n".join(line for out in errors for line in out.get("traceback", []))
+    stderr = "".join(out.get("text", "") for out in cell.get("outputs", []) if out.get("output_type") == "stream" and out.get("name") == "stderr")
+    return stderr.strip() or "(the cell wrote no error text)"
+
+
+def execution_number(nb, index):
+    """The kernel's name for the cell at `index` in a run from the top: its execution count."""
+    return sum(1 for cell in nb.cells[: index + 1] if cell.cell_type == "code" and cell.source.strip())
 
 
 def run_one(path, write, timeout):
@@ -67,11 +72,19 @@ def run_one(path, write, timeout):
             detail += f"\n(cell timeout: {timeout} s)"
         elif isinstance(error, DeadKernelError):
             detail += f"\n({error})"
-        message = f"cell {index} {kind}:\n{head}\n--- error ---\n{detail}"
+        message = f"cell {execution_number(nb, index)} {kind}:\n{head}\n--- error ---\n{detail}"
         return path, False, time.time() - started, message
     if write:
-        write_atomically(nb, path)
+        write_atomically(without_timings(nb), path)
     return path, True, time.time() - started, ""
+
+
+def without_timings(nb):
+    """Drop what changes on every run although the notebook does not: nbclient's execution timestamps
+    (metadata.execution, written by runs with timing on, e.g. an earlier nbconvert --execute)."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    return nb
 
 
 def write_atomically(nb, path):

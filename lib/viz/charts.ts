@@ -3,6 +3,8 @@
 // 2-D losses over w). Every chart carries a caption: the scale stamp of the numbers it shows.
 import type { TopLevelSpec } from "vega-lite";
 import { CHART_FONT } from "./render";
+import { checkFields, relabel } from "./data-fields";
+import { logAxisLabels } from "./log-axis";
 
 export type Row = Record<string, unknown>;
 
@@ -30,11 +32,22 @@ export interface AxisField {
   nominal?: boolean;
 }
 
+/** Series of a line or scatter chart: one colour per value of a field. */
+export interface SeriesOptions {
+  /** Series field (one colour per value). */
+  color?: string;
+  colorTitle?: string;
+  /** Names for the legend, by value of the color field: { reattack: "re-attacked" }. */
+  labels?: Record<string, string>;
+}
+
 const config = {
   font: CHART_FONT,
   title: { fontSize: 14, subtitleFontSize: 10, subtitleColor: "#555", anchor: "start" as const },
   axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 11 },
+  // labelLimit 0: legend labels are never cut short with "…" (Vega-Lite's default limit is 160 px).
+  // symbolOpacity 1: a line's band shares its legend entry, which must not take the band's faint opacity.
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 0, symbolOpacity: 1 },
   view: { stroke: "#ddd" },
 };
 
@@ -46,14 +59,30 @@ function assertCommon(options: ChartCommon): void {
   }
 }
 
-function axis(a: AxisField) {
+/** An axis encoding; `values` are what it shows (they choose the labels of a log axis). */
+function axis(a: AxisField, values: unknown[]) {
   return {
     field: a.field,
     type: a.nominal ? ("nominal" as const) : ("quantitative" as const),
     title: a.title ?? a.field,
     ...(a.nominal ? {} : { scale: { ...(a.log ? { type: "log" as const } : { zero: false }), ...(a.domain ? { domain: a.domain } : {}) } }),
-    ...(a.log ? { axis: { format: "~e" } } : {}),
+    ...(a.log ? { axis: logAxisLabels(values, a.domain) } : {}),
   };
+}
+
+const valuesOf = (data: Row[], field: string) => data.map((row) => row[field]);
+
+/** The colour encoding of a series field, or none. */
+function seriesColor(options: SeriesOptions) {
+  return options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
+}
+
+/** The data with the series values renamed by `labels`, after checking the encoded fields exist. */
+function seriesData(options: ChartCommon & SeriesOptions & { x: AxisField; y: AxisField }, more: Record<string, string | undefined> = {}): Row[] {
+  checkFields(options.title, options.data, { "x.field": options.x.field, "y.field": options.y.field, color: options.color, column: options.column, ...more });
+  if (!options.labels) return options.data;
+  if (!options.color) throw new RangeError(`chart "${options.title}": labels name values of the color field, but there is no color field`);
+  return relabel(options.title, options.data, options.color, options.labels);
 }
 
 /** Wrap a " · "-separated caption into lines of at most `width` characters, so it does not widen the chart. */
@@ -87,12 +116,9 @@ function frame(options: ChartCommon, layers: object[] | object): TopLevelSpec {
   } as TopLevelSpec;
 }
 
-export interface LineChartOptions extends ChartCommon {
+export interface LineChartOptions extends ChartCommon, SeriesOptions {
   x: AxisField;
   y: AxisField;
-  /** Series field (one line per value). */
-  color?: string;
-  colorTitle?: string;
   /** Lower and upper fields of a shaded band around each line (e.g. the interquartile range). */
   band?: { lower: string; upper: string };
   points?: boolean;
@@ -100,40 +126,39 @@ export interface LineChartOptions extends ChartCommon {
 
 export function lineChart(options: LineChartOptions): TopLevelSpec {
   assertCommon(options);
-  const color = options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
+  const data = seriesData(options, { "band.lower": options.band?.lower, "band.upper": options.band?.upper });
+  const x = axis(options.x, valuesOf(data, options.x.field));
+  const y = axis(options.y, [options.y.field, options.band?.lower, options.band?.upper].flatMap((field) => (field ? valuesOf(data, field) : [])));
   const layers: object[] = [];
-  // The band is drawn first and its colour kept out of the legend (its opacity would fade the legend's
-  // symbols); the legend comes from the line layer.
+  // The band is drawn first, under its line, in the line's colour. Both layers encode colour alike, so
+  // Vega-Lite merges them into one legend (per chart, also when faceted).
   if (options.band) {
     layers.push({
       mark: { type: "area", opacity: 0.2 },
       encoding: {
-        x: axis(options.x),
-        y: { ...axis({ ...options.y, field: options.band.lower }), title: options.y.title ?? options.y.field },
+        x,
+        y: { ...y, field: options.band.lower },
         y2: { field: options.band.upper },
-        ...(options.color ? { color: { field: options.color, type: "nominal", legend: null } } : {}),
+        ...seriesColor(options),
       },
     });
   }
-  layers.push({ mark: { type: "line", point: options.points ?? false }, encoding: { x: axis(options.x), y: axis(options.y), ...color } });
-  if (!options.band) return frame(options, layers);
-  return frame(options, { layer: layers, resolve: { legend: { color: "independent" } } });
+  layers.push({ mark: { type: "line", point: options.points ?? false }, encoding: { x, y, ...seriesColor(options) } });
+  return frame({ ...options, data }, layers);
 }
 
-export interface ScatterChartOptions extends ChartCommon {
+export interface ScatterChartOptions extends ChartCommon, SeriesOptions {
   x: AxisField;
   y: AxisField;
-  color?: string;
-  colorTitle?: string;
   opacity?: number;
 }
 
 export function scatterChart(options: ScatterChartOptions): TopLevelSpec {
   assertCommon(options);
-  const color = options.color ? { color: { field: options.color, type: "nominal", title: options.colorTitle ?? options.color } } : {};
-  return frame(options, {
+  const data = seriesData(options);
+  return frame({ ...options, data }, {
     mark: { type: "point", filled: true, opacity: options.opacity ?? 0.7, size: 24 },
-    encoding: { x: axis(options.x), y: axis(options.y), ...color },
+    encoding: { x: axis(options.x, valuesOf(data, options.x.field)), y: axis(options.y, valuesOf(data, options.y.field)), ...seriesColor(options) },
   });
 }
 
@@ -152,6 +177,7 @@ export interface HeatmapOptions extends ChartCommon {
 export function heatmap(options: HeatmapOptions): TopLevelSpec {
   assertCommon(options);
   const { value, bands = 12, scheme = "viridis" } = options;
+  checkFields(options.title, options.data, { "x.field": options.x.field, "y.field": options.y.field, "value.field": value.field, column: options.column });
   const gridAxis = (a: AxisField, sort?: "descending") => ({
     field: a.field,
     type: "ordinal" as const,

@@ -1,4 +1,4 @@
-export type { Row, ChartCommon, AxisField, LineChartOptions, ScatterChartOptions, HeatmapOptions } from "./charts";
+export type { Row, ChartCommon, AxisField, SeriesOptions, LineChartOptions, ScatterChartOptions, HeatmapOptions } from "./charts";
 export { lineChart, scatterChart, heatmap, wrapCaption } from "./charts";
 export { specToSvg, svgToPng, CHART_FONT } from "./render";
 export type { FigureBundle } from "./display";

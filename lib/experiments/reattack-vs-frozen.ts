@@ -20,7 +20,7 @@ export const REATTACK_VS_FROZEN_THREATS: readonly { norm: Norm; eps: number; lab
 ];
 
 /** Epochs of PGD training: enough for a robust network at each scale (quick: minutes on 2 cores). */
-const EPOCHS: Record<RunnableScale, number> = { quick: 3, full: 10 };
+export const REATTACK_VS_FROZEN_EPOCHS: Readonly<Record<RunnableScale, number>> = { quick: 3, full: 10 };
 /** Held-out examples S1 is measured on (its fixed batch B). */
 const BATCH = 128;
 
@@ -59,7 +59,7 @@ export async function reattackVsFrozen(options: ReattackVsFrozenOptions): Promis
   const test = loadMnist({ split: "test", limit: BATCH, seed });
   const net = mlp({ inputShape: [28, 28, 1], hidden: [128], numClasses: 10, activation: "softplus", seed });
   try {
-    const run = await fit(net, { train, test }, { epochs: EPOCHS[scale], seed, attack: { norm: "linf", eps: 0.1, steps: 10 } });
+    const run = await fit(net, { train, test }, { epochs: REATTACK_VS_FROZEN_EPOCHS[scale], seed, attack: { norm: "linf", eps: 0.1, steps: 10 } });
     const last = run.log[run.log.length - 1];
     const summary: ReattackVsFrozenResults["summary"] = [];
     const slopes: SlopeRow[] = [];

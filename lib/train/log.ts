@@ -72,7 +72,7 @@ function percent(x: number | null): string {
   return x === null ? "—" : `${(100 * x).toFixed(1)}%`;
 }
 
-/** One line for a progress status or a printed log: "epoch 2 · loss 0.412 · train 81.2% · clean 95.0% · robust 71.4% · …". */
+/** One line for a progress status or a printed log: "epoch 2 · loss 0.412 · train 81.2% · clean 95.0% · robust 71.4% · …" (no times: progress.ts shows them). */
 export function formatEpoch(entry: EpochLogEntry): string {
   const parts = [
     `epoch ${entry.epoch}`,
@@ -84,6 +84,6 @@ export function formatEpoch(entry: EpochLogEntry): string {
   parts.push(`lr ${+entry.learningRate.toPrecision(3)}`);
   for (const [name, value] of Object.entries(entry.diagnostics)) parts.push(`${name} ${+value.toPrecision(3)}`);
   if (entry.eps !== null) parts.push(`ε ${+entry.eps.toPrecision(3)}`);
-  parts.push(`${entry.gradientEvaluations.toExponential(3)} grad evals`, `${entry.wallTimeSeconds.toFixed(1)} s`);
+  parts.push(`${entry.gradientEvaluations.toExponential(3)} grad evals`);
   return parts.join(" · ");
 }

@@ -16,12 +16,18 @@ function formatSeconds(s: number): string {
   return m < 60 ? `${m} min ${Math.round(s - 60 * m)} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/**
+ * "label [####----] 3/8 (2.1 s elapsed, ETA 3.5 s)  status". A finished line shows the total time,
+ * except with AT_STABLE_OUTPUT=1 (the notebook runner's --write): committed outputs then do not change
+ * with the machine's speed.
+ */
 export function progressLine(label: string, current: number, total: number, elapsed: number, status: string, width = 24): string {
   const fraction = total > 0 ? Math.min(1, current / total) : 1;
   const filled = Math.round(fraction * width);
   const eta = current > 0 ? (elapsed * (total - current)) / current : NaN;
-  const timing = current >= total ? `${formatSeconds(elapsed)}` : `${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds(eta)}`;
-  return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${current}/${total} (${timing})${status ? "  " + status : ""}`;
+  const stable = process.env.AT_STABLE_OUTPUT === "1";
+  const timing = current >= total ? (stable ? "" : ` (${formatSeconds(elapsed)})`) : ` (${formatSeconds(elapsed)} elapsed, ETA ${formatSeconds(eta)})`;
+  return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${current}/${total}${timing}${status ? "  " + status : ""}`;
 }
 
 /** Set AT_QUIET=1 to silence progress (tests). */

@@ -4,3 +4,7 @@ export * from "./experiment";
 export * from "./runner";
 export * from "./training-presets";
 export * from "./notebook-runs";
+export * from "./preset-run";
+export * from "./e5-tuning";
+export * from "./e5";
+export * from "./registry";

@@ -24,8 +24,20 @@ export interface RunExperimentOptions {
   directory?: string | null;
   /** Checkpoint folder root; default data/checkpoints (null: no checkpoints). */
   checkpoints?: string | null;
-  /** Show the grid's progress (default true). */
+  /** Show the grid's progress as a bar (default true; the command line reports cells with onCell instead). */
   progress?: boolean;
+  /** Called after each computed cell with the grid's progress so far. */
+  onCell?: (report: CellReport) => void;
+}
+
+export interface CellReport {
+  readonly name: string;
+  /** Cells computed so far in this call, and how many it computes in all. */
+  readonly done: number;
+  readonly count: number;
+  readonly seconds: number;
+  /** Seconds left at the pace so far, weighted by the cells' costs. */
+  readonly etaSeconds: number;
 }
 
 export interface CellOutcome<C extends ExperimentCell, R> {
@@ -85,7 +97,11 @@ export async function runExperiment<C extends ExperimentCell, R>(experiment: Exp
   const checkpoints = options.checkpoints === undefined ? CHECKPOINTS_DIR : options.checkpoints;
   const named = cells.map((cell) => ({ cell, name: recordName(experiment, scale, cell.key) }));
   const todo = named.filter(({ name }) => directory === null || !hasResult(name, directory));
-  const bar = options.progress === false ? null : progress(`${experiment.id} (${scale}): ${todo.length} of ${cells.length} runs to do`, todo.reduce((s, { cell }) => s + cell.cost, 0));
+  const totalCost = todo.reduce((s, { cell }) => s + cell.cost, 0);
+  const bar = options.progress === false ? null : progress(`${experiment.id} (${scale}): ${todo.length} of ${cells.length} runs to do`, totalCost);
+  const started = performance.now();
+  let doneCost = 0;
+  let done = 0;
   const outcomes: CellOutcome<C, R>[] = [];
   for (const { cell, name } of named) {
     if (directory !== null && hasResult(name, directory)) {
@@ -98,6 +114,10 @@ export async function runExperiment<C extends ExperimentCell, R>(experiment: Exp
     if (directory !== null) writeResult(record, directory);
     outcomes.push({ cell, name, record, reused: false });
     bar?.tick(cell.cost, name);
+    done += 1;
+    doneCost += cell.cost;
+    const seconds = (performance.now() - started) / 1000;
+    options.onCell?.({ name, done, count: todo.length, seconds, etaSeconds: (seconds * (totalCost - doneCost)) / doneCost });
   }
   bar?.done();
   return outcomes;

@@ -10,7 +10,7 @@ import { makeRecord, type ResultRecord } from "../results/records";
 import { trainingRecord, type TrainingResults } from "../train/result";
 import { bestCandidate, E5_TUNING, TUNED_METHODS, type TunedMethod } from "./e5-tuning";
 import type { CellContext, Experiment, ExperimentCell } from "./experiment";
-import { runPreset } from "./preset-run";
+import { runPreset, type PresetRun } from "./preset-run";
 import { SCALE_PRESETS, type RunnableScale } from "./presets";
 import { loadRecords } from "./runner";
 import { DEFAULT_HYPERPARAMETERS, TRAINING_DATASETS, trainingPreset, type MethodHyperparameters, type PresetModel, type TrainingDataset } from "./training-presets";
@@ -38,6 +38,17 @@ export function e5Hyperparameters(scale: RunnableScale, dataset: TrainingDataset
   return { hyperparameters: best.results.hyperparameters, from: best.experiment };
 }
 
+/**
+ * Trains (or, from its finished checkpoint, loads) the network of an E5 cell; E6 measures it. The caller
+ * disposes run.model.
+ */
+export async function trainE5Cell(key: E5Cell["key"], context: CellContext): Promise<{ run: PresetRun; hyperparameters: MethodHyperparameters; from: string }> {
+  const { dataset, norm, model, method, seed } = key;
+  const { hyperparameters, from } = e5Hyperparameters(context.scale, dataset, norm, method);
+  const preset = trainingPreset({ scale: context.scale, dataset, norm, method, model, seed, hyperparameters });
+  return { run: await runPreset(preset, context), hyperparameters, from };
+}
+
 export const E5: Experiment<E5Cell, E5Results> = {
   id: "e5",
   title: "E5: SGD-AT, EntropySGD-AT and SAM-AT at equal budgets",
@@ -56,10 +67,7 @@ export const E5: Experiment<E5Cell, E5Results> = {
     return cells;
   },
   async run(cell: E5Cell, context: CellContext): Promise<ResultRecord<E5Results>> {
-    const { dataset, norm, model, method, seed } = cell.key;
-    const { hyperparameters, from } = e5Hyperparameters(context.scale, dataset, norm, method);
-    const preset = trainingPreset({ scale: context.scale, dataset, norm, method, model, seed, hyperparameters });
-    const run = await runPreset(preset, context);
+    const { run, hyperparameters, from } = await trainE5Cell(cell.key, context);
     run.model.dispose();
     const results: E5Results = { hyperparameters, hyperparametersFrom: from, training: trainingRecord(context.name, run.result, run.stamp).results };
     return makeRecord(context.name, run.stamp, run.result.config, results, run.result.wallTimeSeconds);

@@ -20,6 +20,8 @@ export interface CellContext {
   readonly name: string;
   /** Where the cell's training checkpoints, so that an interrupted cell resumes; null: no checkpoints. */
   readonly checkpointDir: string | null;
+  /** The root the checkpoint folders of every experiment are under (a cell may resume another's), or null. */
+  readonly checkpointRoot: string | null;
 }
 
 export interface Experiment<C extends ExperimentCell = ExperimentCell, R = unknown> {

@@ -7,4 +7,8 @@ export * from "./notebook-runs";
 export * from "./preset-run";
 export * from "./e5-tuning";
 export * from "./e5";
+export * from "./smoothness-profile";
+export * from "./e3";
+export * from "./e6";
+export * from "./e7";
 export * from "./registry";

@@ -20,17 +20,17 @@ export interface PresetRun {
 }
 
 /**
- * Trains `preset` in `context` (extra fit options, e.g. onStep, are added to the preset's). The data
- * are disposed when training ends; the model is returned.
+ * Trains `preset` in `context`; `hooks` may add fit options bound to the new model (e.g. an onStep that
+ * measures it). The data are disposed when training ends; the model is returned.
  */
-export async function runPreset(preset: TrainingPreset, context: CellContext, extra: Partial<FitOptions> = {}): Promise<PresetRun> {
+export async function runPreset(preset: TrainingPreset, context: CellContext, hooks: (model: Classifier) => Partial<FitOptions> = () => ({})): Promise<PresetRun> {
   const started = performance.now();
   const data = loadTrainingData(preset.data);
   const model = modelFromConfig(preset.model);
   try {
     // A run name checkpoints too (data/checkpoints/<run>), so it is given only with the cell's folder.
     const checkpoints = context.checkpointDir === null ? {} : { checkpointDir: context.checkpointDir, run: context.name.replace(/\//g, ".") };
-    const result = await fit(model, data, { ...preset.fit, ...extra, ...checkpoints });
+    const result = await fit(model, data, { ...preset.fit, ...hooks(model), ...checkpoints });
     const budget = `${preset.stamp.budget}; ran ${+result.epochs.toPrecision(4)} passes, ${result.budget.gradientEvaluations} gradient evaluations`;
     const stamp = makeStamp({ ...preset.stamp, budget, optimizer: result.optimizer.description, backend: activeBackend() });
     return { model, result, stamp, seconds: (performance.now() - started) / 1000 };

@@ -109,7 +109,7 @@ export async function runExperiment<C extends ExperimentCell, R>(experiment: Exp
       continue;
     }
     const checkpointDir = checkpoints === null ? null : path.join(checkpoints, name);
-    const record = await experiment.run(cell, { scale, name, checkpointDir });
+    const record = await experiment.run(cell, { scale, name, checkpointDir, checkpointRoot: checkpoints });
     if (record.experiment !== name) throw new Error(`${experiment.id}.run returned a record named "${record.experiment}" for cell ${name}`);
     if (directory !== null) writeResult(record, directory);
     outcomes.push({ cell, name, record, reused: false });

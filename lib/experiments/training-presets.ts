@@ -7,8 +7,9 @@ import { defaultStepSize } from "../attacks/pgd";
 import type { PgdOptions } from "../attacks/types";
 import type { Norm } from "../core/norms";
 import { assertSeed } from "../core/rng";
-import { assertKnownOptions, assertObject, assertOneOf, assertPositive } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertObject, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 import { loadFashionMnist, loadMnist, type LabelledImages } from "../data";
+import { assertActivation, type Activation } from "../models/activations";
 import type { ModelConfig } from "../models/classifier";
 import { ENTROPY_SGD_PRESET_NAMES, type EntropySgdPreset } from "../optim/entropy-sgd";
 import type { OptimizerSpec } from "../optim/registry";
@@ -35,6 +36,10 @@ export interface MethodHyperparameters {
   readonly rho?: number;
   /** EntropySGD-AT: the variant of paper-spec §5.5 (the outer step, momenta and μ weight follow it). */
   readonly entropySgdPreset?: EntropySgdPreset;
+  /** EntropySGD-AT, E7's knobs: the scope γ0, the Langevin steps L (default the scale's), the reuseAdversarial ablation. */
+  readonly gamma0?: number;
+  readonly L?: number;
+  readonly reuseAdversarial?: boolean;
 }
 
 /**
@@ -107,6 +112,8 @@ export interface TrainingPresetOptions {
   eps?: number;
   /** Default: the MLP 784-256-256-10 at quick scale, the small CNN at full scale. */
   model?: PresetModel;
+  /** Default relu; E3 trains softplus networks, whose clean and frozen losses are smooth in θ. */
+  activation?: Activation;
   /** Seeds the model's initial weights and the run (minibatches, attack starts, noise); default the scale's first seed. */
   seed?: number;
   /** SGD-AT-equivalent epochs of budget; default the scale's (SCALE_PRESETS). */
@@ -153,14 +160,14 @@ function pgdLabel(norm: Norm, eps: number, steps: number, restarts = 1): string 
   return `PGD-${steps}${restarts > 1 ? `×${restarts}` : ""} ${norm === "linf" ? "L∞" : "L2"} ε=${eps} α=${+defaultStepSize(eps, steps).toPrecision(4)}`;
 }
 
-function modelConfig(kind: PresetModel, seed: number): ModelConfig {
-  if (kind === "mlp") return { kind: "mlp", inputShape: [28, 28, 1], hidden: [256, 256], numClasses: 10, activation: "relu", seed };
+function modelConfig(kind: PresetModel, seed: number, activation: Activation): ModelConfig {
+  if (kind === "mlp") return { kind: "mlp", inputShape: [28, 28, 1], hidden: [256, 256], numClasses: 10, activation, seed };
   // paper-spec §6: 3×3 convolutions with 16 and 32 channels, mean pooling, FC-10.
-  return { kind: "small-cnn", inputShape: [28, 28, 1], channels: [16, 32], hidden: [], numClasses: 10, activation: "relu", pool: "mean", kernelSize: 3, seed };
+  return { kind: "small-cnn", inputShape: [28, 28, 1], channels: [16, 32], hidden: [], numClasses: 10, activation, pool: "mean", kernelSize: 3, seed };
 }
 
-function modelLabel(config: ModelConfig): string {
-  return config.kind === "mlp" ? "mlp(784-256-256-10, relu)" : "small-cnn(conv3x3 16-32, mean-pool, dense 10, relu)";
+function modelLabel(config: ModelConfig, activation: Activation): string {
+  return config.kind === "mlp" ? `mlp(784-256-256-10, ${activation})` : `small-cnn(conv3x3 16-32, mean-pool, dense 10, ${activation})`;
 }
 
 /** The splits of a preset and their description. */
@@ -191,9 +198,13 @@ function presetOptimizer(method: TrainingMethod, hyper: MethodHyperparameters, e
   const sgdLabel = `lr ${hyper.lr} ×${PRESET_SGD.decay} at 50% and 75%, momentum ${PRESET_SGD.momentum}, wd ${PRESET_SGD.weightDecay}, batch ${batchSize}`;
   if (method === "entropy-sgd-at") {
     const variant = hyper.entropySgdPreset ?? "project-default";
+    const steps = hyper.L ?? L;
+    const extra = { ...(hyper.gamma0 === undefined ? {} : { gamma0: hyper.gamma0 }), ...(hyper.reuseAdversarial ? { reuseAdversarial: true } : {}) };
     return {
-      spec: { kind: "entropy-sgd", preset: variant, L, innerLr: hyper.lr, horizon: epochs },
-      label: `EntropySGD (${variant}, L=${L}, η′=${hyper.lr}, outer lr 1 ×0.2 at 50% and 75%, batch ${batchSize}, re-attack at θ′)`,
+      spec: { kind: "entropy-sgd", preset: variant, L: steps, innerLr: hyper.lr, ...extra, horizon: epochs },
+      label:
+        `EntropySGD (${variant}, L=${steps}, η′=${hyper.lr}${hyper.gamma0 === undefined ? "" : `, γ0=${hyper.gamma0}`}, outer lr 1 ×0.2 at 50% and 75%, ` +
+        `batch ${batchSize}, ${hyper.reuseAdversarial ? "reuseAdversarial: one attack per outer step" : "re-attack at θ′"})`,
     };
   }
   if (method === "sam-at") {
@@ -205,16 +216,19 @@ function presetOptimizer(method: TrainingMethod, hyper: MethodHyperparameters, e
 
 function checkHyperparameters(method: TrainingMethod, hyper: MethodHyperparameters): void {
   assertObject("hyperparameters", hyper);
-  assertKnownOptions("hyperparameters", hyper, ["lr", "rho", "entropySgdPreset"]);
+  assertKnownOptions("hyperparameters", hyper, ["lr", "rho", "entropySgdPreset", "gamma0", "L", "reuseAdversarial"]);
   assertPositive("hyperparameters.lr", hyper.lr);
   if (hyper.rho !== undefined) {
     if (method !== "sam-at") throw new RangeError(`hyperparameters.rho applies to method "sam-at" only, got method "${method}"`);
     assertPositive("hyperparameters.rho", hyper.rho);
   }
-  if (hyper.entropySgdPreset !== undefined) {
-    if (method !== "entropy-sgd-at") throw new RangeError(`hyperparameters.entropySgdPreset applies to method "entropy-sgd-at" only, got method "${method}"`);
-    assertOneOf("hyperparameters.entropySgdPreset", hyper.entropySgdPreset, ENTROPY_SGD_PRESET_NAMES);
+  for (const name of ["entropySgdPreset", "gamma0", "L", "reuseAdversarial"] as const) {
+    if (hyper[name] !== undefined && method !== "entropy-sgd-at") throw new RangeError(`hyperparameters.${name} applies to method "entropy-sgd-at" only, got method "${method}"`);
   }
+  if (hyper.entropySgdPreset !== undefined) assertOneOf("hyperparameters.entropySgdPreset", hyper.entropySgdPreset, ENTROPY_SGD_PRESET_NAMES);
+  if (hyper.gamma0 !== undefined) assertPositive("hyperparameters.gamma0", hyper.gamma0);
+  if (hyper.L !== undefined) assertPositiveInteger("hyperparameters.L", hyper.L);
+  if (hyper.reuseAdversarial !== undefined) assertBoolean("hyperparameters.reuseAdversarial", hyper.reuseAdversarial);
 }
 
 /**
@@ -231,7 +245,7 @@ function checkHyperparameters(method: TrainingMethod, hyper: MethodHyperparamete
  * number of epochs (1/(K+1) of the budget); its robust accuracy is evaluated under the same threat.
  */
 export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
-  assertKnownOptions("trainingPreset", options, ["scale", "dataset", "norm", "method", "eps", "model", "seed", "epochs", "hyperparameters", "validation"]);
+  assertKnownOptions("trainingPreset", options, ["scale", "dataset", "norm", "method", "eps", "model", "activation", "seed", "epochs", "hyperparameters", "validation"]);
   const { scale, dataset, norm, method, validation = false } = options;
   if ((scale as string) === "reference") throw new RangeError(`scale "reference": the reference protocol is documented, not run here; use "quick" or "full"`);
   assertOneOf("scale", scale, ["quick", "full"] as const);
@@ -243,6 +257,8 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   assertPositive("eps", eps);
   const modelKind = options.model ?? (scale === "quick" ? "mlp" : "cnn");
   assertOneOf("model", modelKind, PRESET_MODELS);
+  const activation = options.activation ?? "relu";
+  assertActivation(activation);
   const seed = options.seed ?? preset.seeds[0];
   assertSeed(seed);
   const budgetEpochs = options.epochs ?? preset.epochs;
@@ -274,11 +290,11 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   if (adversarial) fit.maxGradientEvaluations = budget;
   if (epsWarmup > 0) fit.epsWarmup = epsWarmup;
 
-  const model = modelConfig(modelKind, seed);
+  const model = modelConfig(modelKind, seed, activation);
   const stamp: Omit<ScaleStamp, "backend"> = {
     scale,
     dataset: datasetLabel,
-    model: modelLabel(model),
+    model: modelLabel(model, activation),
     threat: `${norm === "linf" ? "L∞" : "L2"} ε=${eps}${adversarial ? (epsWarmup > 0 ? ` (linear warm-up over ${+epsWarmup.toPrecision(4)} epochs)` : "") : " (evaluation only; standard training)"}`,
     attack:
       `train ${adversarial ? pgdLabel(norm, eps, K) + " uniform start" : "none"}; eval ${pgdLabel(norm, eps, 20)} per epoch` +

@@ -6,7 +6,7 @@ import { assertSeed } from "../core/rng";
 import { assertKnownOptions, assertOneOf } from "../core/validate";
 import { oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
-import { assignParams } from "../models/params";
+import { assignParams, flattenParams } from "../models/params";
 import { CostMeter, EstimatorCost, LOSS_MODES, LossMode, distance, parameterGradient } from "../parameter-space/danskin-gradient";
 import { assertFiniteParameters, assertModelBatch } from "../parameter-space/inputs";
 import { withRestoredParameters } from "../parameter-space/moves";
@@ -98,4 +98,46 @@ export function trajectoryRatio(
       disposeOutcome(second);
     }
   });
+}
+
+/** S2 at one step of training. */
+export type TrajectoryRow = { step: number; ratio: number; gradientChange: number; distance: number; flagged: boolean };
+
+export interface TrajectoryRecorder {
+  /** Pass as fit's onStep: measures the step after every `every`-th step (steps every, 2·every, ...). */
+  readonly onStep: (step: number) => void;
+  readonly rows: TrajectoryRow[];
+  /** Frees the saved parameters (the batch stays the caller's). */
+  dispose(): void;
+}
+
+/**
+ * S2 along a training run: every `every` optimiser steps, the ratio of one step — between the weights
+ * before step t (saved after step t − 1) and after it — on the fixed batch (x, y), with the options of
+ * trajectoryRatio. Costs two gradients (and two attacks with a re-attacked loss) per measurement.
+ */
+export function trajectoryRecorder(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, every: number, options: TrajectoryRatioOptions = {}): TrajectoryRecorder {
+  if (!Number.isInteger(every) || every < 1) throw new RangeError(`every must be an integer ≥ 1, got ${every}`);
+  const rows: TrajectoryRow[] = [];
+  let before: tf.Tensor1D | null = null;
+  return {
+    rows,
+    onStep(step: number) {
+      if (before !== null) {
+        const after = flattenParams(model);
+        try {
+          const r = trajectoryRatio(model, x, y, before, after, options);
+          rows.push({ step, ratio: r.ratio, gradientChange: r.gradientChange, distance: r.distance, flagged: r.flagged });
+        } finally {
+          tf.dispose([before, after]);
+          before = null;
+        }
+      }
+      if ((step + 1) % every === 0) before = flattenParams(model);
+    },
+    dispose() {
+      if (before !== null) before.dispose();
+      before = null;
+    },
+  };
 }

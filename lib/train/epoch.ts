@@ -24,6 +24,7 @@ export interface EpochContext {
   /** The held-out examples evaluated each epoch (null: none). */
   readonly evaluationSet: TrainingData | null;
   readonly evaluationAttack: Attack | null;
+  readonly onStep: ((step: number) => void) | null;
   /** The progress display, set by the trainer once it knows the steps to go. */
   bar: Progress | null;
 }
@@ -103,6 +104,7 @@ export async function trainEpoch(context: EpochContext, progress: RunProgress): 
     totals.examples += stats.examples;
     totals.steps++;
     progress.steps++;
+    context.onStep?.(progress.steps);
     const batch = Math.min(oracle.counts.freshBatches - epochStart, batchesPerEpoch);
     bar?.tick(
       1,

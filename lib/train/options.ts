@@ -86,6 +86,11 @@ export interface FitOptions {
   progress?: boolean;
   /** Called after each epoch's checkpoint is written. */
   onEpochEnd?: (entry: EpochLogEntry) => void | Promise<void>;
+  /**
+   * Called after every optimiser step with the run's step count and the model at its new weights (S2
+   * measures the gradient change of one step this way). Not part of a run's identity.
+   */
+  onStep?: (step: number) => void;
 }
 
 export const FIT_OPTION_NAMES = [
@@ -103,6 +108,7 @@ export const FIT_OPTION_NAMES = [
   "resume",
   "progress",
   "onEpochEnd",
+  "onStep",
 ] as const;
 
 const EVALUATION_OPTION_NAMES = ["attack", "examples", "batchSize", "seed", "every", "final"] as const;
@@ -157,6 +163,7 @@ export interface ResolvedFitOptions {
   readonly resume: boolean;
   readonly progress: boolean;
   readonly onEpochEnd: ((entry: EpochLogEntry) => void | Promise<void>) | null;
+  readonly onStep: ((step: number) => void) | null;
 }
 
 const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
@@ -280,6 +287,8 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
   assertBoolean("progress", progress);
   const onEpochEnd = options.onEpochEnd ?? null;
   if (onEpochEnd !== null && typeof onEpochEnd !== "function") throw new TypeError(`onEpochEnd must be a function, got ${String(onEpochEnd)}`);
+  const onStep = options.onStep ?? null;
+  if (onStep !== null && typeof onStep !== "function") throw new TypeError(`onStep must be a function, got ${String(onStep)}`);
 
   const seeds = runSeeds(seed);
   const config: FitConfig = {
@@ -293,5 +302,5 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
     maxGradientEvaluations,
     evaluation,
   };
-  return { config, attack, seeds, optimizer, run, checkpointDir, resume, progress, onEpochEnd };
+  return { config, attack, seeds, optimizer, run, checkpointDir, resume, progress, onEpochEnd, onStep };
 }

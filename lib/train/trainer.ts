@@ -100,7 +100,7 @@ export async function fit(model: Classifier, data: FitData, options: FitOptions)
   let context: EpochContext | null = null;
   try {
     const oracle = trainingOracle(model, data.train, { batchSize: config.batchSize, seed: resolved.seeds.oracle, attack: attacks.full, dropLast: config.dropLast, state: saved?.oracle });
-    context = { model, config, optimizer, oracle, attacks, evaluationSet: evaluationSubset(test, evaluation?.examples ?? null), evaluationAttack: evaluation?.attack ? pgdAttack(evaluation.attack) : null, bar: null };
+    context = { model, config, optimizer, oracle, attacks, evaluationSet: evaluationSubset(test, evaluation?.examples ?? null), evaluationAttack: evaluation?.attack ? pgdAttack(evaluation.attack) : null, onStep: resolved.onStep, bar: null };
     if (saved !== null) {
       optimizer.loadState(saved.optimizer); // checks everything before changing anything
       loadWeights(model, saved.weights);

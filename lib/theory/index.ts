@@ -5,3 +5,4 @@ export * from "./bounds";
 export * from "./toy-quad-linear";
 export * from "./local-entropy-1d";
 export * from "./langevin";
+export * from "./local-entropy-2d";

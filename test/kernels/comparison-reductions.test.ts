@@ -33,6 +33,10 @@ describe(`kernels: Max / Min / ArgMax / ArgMin are exact [${process.env.AT_BACKE
   // Multiples of 1/8: many ties.
   const values = Float32Array.from({ length: shape.reduce((p, d) => p * d, 1) }, () => Math.round(8 * rng.normal()) / 8);
 
+  let tensors = 0;
+  beforeEach(() => (tensors = tf.memory().numTensors));
+  afterEach(() => assert.equal(tf.memory().numTensors, tensors, "tensors leaked"));
+
   it("Max and Min over every axis set, positive and negative axes, with and without keepDims", () => {
     const x = tf.tensor(values, shape);
     allAxisSets(4).filter((axes) => axes.length > 0).forEach((axes, i) => {
@@ -68,22 +72,24 @@ describe(`kernels: Max / Min / ArgMax / ArgMin are exact [${process.env.AT_BACKE
     data[1234567] = 2;
     data[7654321] = -1;
     const x = tf.tensor(data, big);
-    assert.equal(tf.max(x).dataSync()[0], 2);
-    assert.equal(tf.min(x).dataSync()[0], -1);
-    assert.equal(tf.argMax(tf.reshape(x, [-1])).dataSync()[0], 1234567);
-    assert.deepEqual(Array.from(tf.argMax(x, 1).dataSync()), Array.from(argReference(data, big, 1, true)));
-    assert.deepEqual(Array.from(tf.argMin(x, 0).dataSync()), Array.from(argReference(data, big, 0, false)));
+    const values = (op: () => tf.Tensor) => tf.tidy(() => Array.from(op().dataSync()));
+    assert.deepEqual(values(() => tf.max(x)), [2]);
+    assert.deepEqual(values(() => tf.min(x)), [-1]);
+    assert.deepEqual(values(() => tf.argMax(tf.reshape(x, [-1]))), [1234567]);
+    assert.deepEqual(values(() => tf.argMax(x, 1)), Array.from(argReference(data, big, 1, true)));
+    assert.deepEqual(values(() => tf.argMin(x, 0)), Array.from(argReference(data, big, 0, false)));
     tf.dispose(x);
   });
 
   it("NaN: Max and Min return it, ArgMax and ArgMin never move to it, as on cpu", () => {
     const x = tf.tensor([[1, NaN, 3], [NaN, -2, 0]]);
-    assert.deepEqual(Array.from(tf.max(x, 1).dataSync()), [NaN, NaN]);
-    assert.deepEqual(Array.from(tf.min(x, 0).dataSync()), [NaN, NaN, 0]);
+    const values = (op: () => tf.Tensor) => tf.tidy(() => Array.from(op().dataSync()));
+    assert.deepEqual(values(() => tf.max(x, 1)), [NaN, NaN]);
+    assert.deepEqual(values(() => tf.min(x, 0)), [NaN, NaN, 0]);
     // The search starts at the first value and moves only to a strictly greater (smaller) one: never to a
     // NaN, and never away from a leading one.
-    assert.deepEqual(Array.from(tf.argMax(x, 1).dataSync()), [2, 0]);
-    assert.deepEqual(Array.from(tf.argMin(x, 1).dataSync()), [0, 0]);
+    assert.deepEqual(values(() => tf.argMax(x, 1)), [2, 0]);
+    assert.deepEqual(values(() => tf.argMin(x, 1)), [0, 0]);
     x.dispose();
   });
 });

@@ -74,11 +74,8 @@ export const PRODUCT: Fold = {
   },
 };
 
-/**
- * Fold x[xAt …] (laid out as `layout` describes) into `acc` (layout.outSize values, filled with the
- * fold's identity by the caller, or holding earlier partial results to continue from).
- */
-export function reduceInto(fold: Fold, x: ArrayLike<number>, xAt: number, layout: ReductionLayout, acc: Float64Array): void {
+/** Fold x (laid out as `layout` describes) into `acc` (layout.outSize values, filled with the fold's identity). */
+export function reduceInto(fold: Fold, x: ArrayLike<number>, layout: ReductionLayout, acc: Float64Array): void {
   const { groups, innerReduced } = layout;
   const last = groups.length - 1;
   // Each step folds the innermost group (a segment), or the innermost two (rows of outputs; one row
@@ -97,9 +94,9 @@ export function reduceInto(fold: Fold, x: ArrayLike<number>, xAt: number, layout
     stride *= groups[g];
   }
   const index = new Array<number>(outer).fill(0);
-  const end = xAt + layout.outSize * layout.reduceSize;
+  const end = layout.outSize * layout.reduceSize;
   let o = 0;
-  for (let i = xAt; i < end; i += step) {
+  for (let i = 0; i < end; i += step) {
     if (innerReduced) fold.segment(x, i, step, acc, o);
     else fold.rows(x, i, rows, width, acc, o);
     for (let g = outer - 1; g >= 0; g--) {

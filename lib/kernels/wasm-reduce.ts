@@ -54,7 +54,7 @@ function float64Reduction({ fold, mean, dtypes }: Reducer, previous: KernelFunc)
     const heap = heapBuffer(wasm); // after the allocation, which may grow the heap
     const size = outSize * reduceSize;
     const values = x.dtype === "int32" ? new Int32Array(heap, byteOffset(wasm, x), size) : new Float32Array(heap, byteOffset(wasm, x), size);
-    reduceInto(fold, values, 0, layout, acc);
+    reduceInto(fold, values, layout, acc);
     const out = new Float32Array(heap, byteOffset(wasm, y), outSize);
     // The mean of no values is 0, as on cpu (which sums x / n).
     const divisor = mean && reduceSize > 0 ? reduceSize : 1;

@@ -146,20 +146,22 @@ describe("data/mnist and data/fashion-mnist", () => {
     tf.dispose([x, y]);
   });
 
-  it("a quick-preset subset loads in under a second, the full train split in a few", function () {
+  // A guard against a pathological slowdown (the loaders once took minutes), not a benchmark: the limits
+  // are ~10× the times on an idle 2-core machine (0.2 s and 1.5 s), so a busy machine does not fail it.
+  it("a quick-preset subset loads in a few seconds, the full train split in well under a minute", function () {
     clearDatasetCache();
     let started = process.hrtime.bigint();
     const quick = loadMnist({ split: "train", limit: 2000, seed: 0 });
     const quickSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     tf.dispose(quick);
-    assert.ok(quickSeconds < 1, `quick subset took ${quickSeconds.toFixed(3)} s`);
+    assert.ok(quickSeconds < 5, `quick subset took ${quickSeconds.toFixed(3)} s`);
     started = process.hrtime.bigint();
     const full = loadFashionMnist({ split: "train" });
     const fullSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     assert.deepEqual(full.x.shape, [60000, 28, 28, 1]);
     assert.deepEqual(histogram(full.y.dataSync()), new Array(10).fill(6000));
     tf.dispose(full);
-    assert.ok(fullSeconds < 5, `full train split took ${fullSeconds.toFixed(3)} s`);
+    assert.ok(fullSeconds < 30, `full train split took ${fullSeconds.toFixed(3)} s`);
     if (process.env.AT_DATA_TIMINGS) console.log(`      quick subset ${quickSeconds.toFixed(3)} s (cold), full train ${fullSeconds.toFixed(3)} s (cold)`);
   });
 

@@ -11,4 +11,5 @@ export * from "./smoothness-profile";
 export * from "./e3";
 export * from "./e6";
 export * from "./e7";
+export * from "./tables";
 export * from "./registry";

@@ -1,6 +1,11 @@
 // What each notebook trains and measures at each scale [Project design], in one table that the
 // notebooks read their settings from and notebook 00 shows, so the two cannot disagree.
 import { SCALE_PRESETS, type RunnableScale } from "./presets";
+import { E3, E3_EPOCHS } from "./e3";
+import { E5, E5_CNN_EPOCHS } from "./e5";
+import { E6 } from "./e6";
+import { E7 } from "./e7";
+import type { Experiment } from "./experiment";
 import { REATTACK_VS_FROZEN_EPOCHS } from "./reattack-vs-frozen";
 
 /** Notebook 01: standard and PGD-AT MLPs for the adversarial examples and robust-accuracy curves. */
@@ -25,5 +30,17 @@ export function notebookRuns(): NotebookRun[] {
       what: "PGD-AT softplus MLP 784-128-10, S1 re-attacked vs frozen",
       ...both((s) => `${examples(s)} examples, ${REATTACK_VS_FROZEN_EPOCHS[s]} epochs; S1 ${SCALE_PRESETS[s].directions} directions × ${SCALE_PRESETS[s].hGrid.length} h`),
     },
+    { notebook: "08", what: "E3: clean and PGD-AT softplus networks, Table B", ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`) },
+    {
+      notebook: "10",
+      what: "E5 (SGD-AT, EnSGD-AT, SAM-AT at equal budgets) and E6 (their smoothness, F5)",
+      ...both((s) => `E5 ${runs(E5, s)}, ${SCALE_PRESETS[s].epochs} SGD-AT epochs${s === "full" ? ` (CNN ${E5_CNN_EPOCHS})` : ""}; E6 ${runs(E6, s)}`),
+    },
+    { notebook: "11", what: "E7: EnSGD-AT over γ0 × L, MNIST L∞ 0.3", ...both((s) => `${runs(E7, s)}, ${SCALE_PRESETS[s].epochs} SGD-AT epochs each`) },
   ];
+}
+
+/** "12 runs on 2000 examples": a grid's size at a scale (the notebooks' quick runs may select part of it). */
+function runs(experiment: Experiment, scale: RunnableScale): string {
+  return `${experiment.grid(scale).length} runs on ${examples(scale)} examples`;
 }

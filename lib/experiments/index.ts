@@ -12,3 +12,4 @@ export * from "./e3";
 export * from "./e6";
 export * from "./e7";
 export * from "./registry";
+export * from "./binary-linear";

@@ -34,7 +34,7 @@ export interface BinaryLinearSettings {
 }
 
 export const BINARY_LINEAR_SETTINGS: Readonly<Record<RunnableScale, BinaryLinearSettings>> = {
-  quick: { trainExamples: SCALE_PRESETS.quick.trainExamples, testExamples: SCALE_PRESETS.quick.testExamples, epochs: 6, surfacePoints: 61 },
+  quick: { trainExamples: SCALE_PRESETS.quick.trainExamples, testExamples: SCALE_PRESETS.quick.testExamples, epochs: 6, surfacePoints: 81 },
   full: { trainExamples: null, testExamples: null, epochs: 20, surfacePoints: 201 },
 };
 
@@ -151,7 +151,7 @@ export async function linearSparsity(options: LinearSparsityOptions): Promise<Re
       scale,
       dataset: `MNIST 0-vs-1 train ${train.y.size}${settings.trainExamples === null ? " (all)" : ` (stratified, seed ${seed})`} / test ${test.y.size}`,
       model: "logistic(784), no bias",
-      threat: SPARSITY_THREATS.map((t) => t.label).join("; "),
+      threat: `clean; L∞ ε = ${EPS_GRID.linf.join(", ")}; L2 ε = ${EPS_GRID.l2.join(", ")}`,
       attack: "exact closed-form attack (T1), no data box",
       budget: `${settings.epochs} epochs, batch 128, ${steps} steps per model`,
       optimizer: description,

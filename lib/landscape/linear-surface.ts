@@ -31,7 +31,8 @@ export interface LinearSurfaceOptions {
   readonly kinkStep?: number;
 }
 
-export interface LinearSurfaceRow {
+// A type alias (not an interface), so that rows pass as chart rows (Record<string, unknown>).
+export type LinearSurfaceRow = {
   readonly threat: string;
   readonly w1: number;
   readonly w2: number;
@@ -40,7 +41,7 @@ export interface LinearSurfaceRow {
   readonly localRatio: number;
   /** log₁₀ ρ(w) (the colour scale of the kink map). */
   readonly log10LocalRatio: number;
-}
+};
 
 /** The grid's coordinates; values within rounding of 0 are exactly 0 (the axes lie on the grid). */
 export function surfaceAxis(range: readonly [number, number], points: number): number[] {

@@ -60,6 +60,18 @@ describe("viz", () => {
     images.dispose();
   });
 
+  it("an image grid wraps a caption wider than itself at its separators, losing nothing, and makes room for it", () => {
+    const images = tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
+    const long = Array.from({ length: 12 }, (_, k) => `part ${k} of a long scale stamp`).join(" · ");
+    const narrow = imageGridSvg({ images, columns: 2, title: "Digits", caption: long, scale: 2 });
+    const lines = [...narrow.matchAll(/<text[^>]*fill="#555">([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.ok(lines.length > 1, "wrapped");
+    assert.equal(lines.join(" · "), long);
+    const height = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
+    assert.equal(height(narrow) - height(imageGridSvg({ images, columns: 2, title: "Digits", caption, scale: 2 })), 13 * (lines.length - 1));
+    images.dispose();
+  });
+
   it("tables format numbers, accept DataFrame-like input, and refuse to render unstamped", () => {
     assert.equal(formatCell(0.123456), "0.1235");
     assert.equal(formatCell(1.5e-5), "1.500e-5");

@@ -8,7 +8,7 @@
 // (L2: the cone point w = 0, T1(a)), and the L2 ratio rises like ε/‖w‖ towards it.
 import { LP_NORMS, type LpNorm } from "../core/norms";
 import { assertInteger, assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
-import { meanAdversarialLoss, meanAdversarialLossGradient, type Rows64 } from "../losses/adversarial-linear";
+import { dualNorm, dualNormDirection, meanAdversarialLoss, sigmoid, softplus, type Rows64 } from "../losses/adversarial-linear";
 
 export interface LinearSurfaceThreat {
   readonly norm: LpNorm;
@@ -53,14 +53,55 @@ export function surfaceAxis(range: readonly [number, number], points: number): n
   });
 }
 
-function gradientJump(w1: number, w2: number, axis: 0 | 1, s: number, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): number {
-  const plus = Float64Array.of(w1, w2);
-  const minus = Float64Array.of(w1, w2);
-  plus[axis] += s;
-  minus[axis] -= s;
-  const a = meanAdversarialLossGradient(plus, X, y, eps, norm);
-  const b = meanAdversarialLossGradient(minus, X, y, eps, norm);
-  return Math.hypot(a[0] - b[0], a[1] - b[1]) / (2 * s);
+/** The examples as two coordinate columns, checked once (meanAdversarialLoss checks X and y). */
+function columns(X: Rows64, y: ArrayLike<number>): { x1: Float64Array; x2: Float64Array; labels: Float64Array } {
+  meanAdversarialLoss(Float64Array.of(0, 0), X, y, 0, "l2");
+  const rows = Array.isArray(X) ? (X as readonly Float64Array[]) : null;
+  const flat = rows === null ? (X as { data: Float64Array }).data : null;
+  const count = y.length;
+  const x1 = new Float64Array(count);
+  const x2 = new Float64Array(count);
+  for (let n = 0; n < count; n++) {
+    x1[n] = rows ? rows[n][0] : (flat as Float64Array)[2 * n];
+    x2[n] = rows ? rows[n][1] : (flat as Float64Array)[2 * n + 1];
+  }
+  return { x1, x2, labels: Float64Array.from(y) };
+}
+
+type Columns = ReturnType<typeof columns>;
+
+/**
+ * ∇L_ε at (w₁, w₂) = meanₙ σ(uₙ)(−yₙxₙ + ε n_p(w)): the formula of adversarial-linear.ts in one pass over
+ * the columns, without re-checking the data at each of the grid's many points (the tests compare it
+ * with meanAdversarialLossGradient).
+ */
+function gradient2d(w1: number, w2: number, data: Columns, eps: number, norm: LpNorm): [number, number] {
+  const w = Float64Array.of(w1, w2);
+  const penalty = eps * dualNorm(w, norm);
+  const [n1, n2] = dualNormDirection(w, norm);
+  const { x1, x2, labels } = data;
+  let g1 = 0;
+  let g2 = 0;
+  for (let n = 0; n < labels.length; n++) {
+    const s = sigmoid(-labels[n] * (w1 * x1[n] + w2 * x2[n]) + penalty);
+    g1 += s * (-labels[n] * x1[n] + eps * n1);
+    g2 += s * (-labels[n] * x2[n] + eps * n2);
+  }
+  return [g1 / labels.length, g2 / labels.length];
+}
+
+function loss2d(w1: number, w2: number, data: Columns, eps: number, norm: LpNorm): number {
+  const penalty = eps * dualNorm(Float64Array.of(w1, w2), norm);
+  const { x1, x2, labels } = data;
+  let total = 0;
+  for (let n = 0; n < labels.length; n++) total += softplus(-labels[n] * (w1 * x1[n] + w2 * x2[n]) + penalty);
+  return total / labels.length;
+}
+
+function gradientJump(w1: number, w2: number, axis: 0 | 1, s: number, data: Columns, eps: number, norm: LpNorm): number {
+  const [a1, a2] = axis === 0 ? gradient2d(w1 + s, w2, data, eps, norm) : gradient2d(w1, w2 + s, data, eps, norm);
+  const [b1, b2] = axis === 0 ? gradient2d(w1 - s, w2, data, eps, norm) : gradient2d(w1, w2 - s, data, eps, norm);
+  return Math.hypot(a1 - b1, a2 - b2) / (2 * s);
 }
 
 /** One row per threat and grid point (threats in order, then w₂ from low to high, then w₁). */
@@ -77,12 +118,13 @@ export function linearLossSurface(options: LinearSurfaceOptions): LinearSurfaceR
   assertInteger("points", points, 2);
   assertPositive("kinkStep", kinkStep);
   const axis = surfaceAxis(range, points);
+  const data = columns(X, y);
   const rows: LinearSurfaceRow[] = [];
   for (const { norm, eps, label } of threats) {
     for (const w2 of axis) {
       for (const w1 of axis) {
-        const loss = meanAdversarialLoss(Float64Array.of(w1, w2), X, y, eps, norm);
-        const localRatio = Math.max(gradientJump(w1, w2, 0, kinkStep, X, y, eps, norm), gradientJump(w1, w2, 1, kinkStep, X, y, eps, norm));
+        const loss = loss2d(w1, w2, data, eps, norm);
+        const localRatio = Math.max(gradientJump(w1, w2, 0, kinkStep, data, eps, norm), gradientJump(w1, w2, 1, kinkStep, data, eps, norm));
         rows.push({ threat: label, w1, w2, loss, localRatio, log10LocalRatio: Math.log10(localRatio) });
       }
     }

@@ -2,7 +2,7 @@
 // T1's non-smooth sets (L∞: both axes; L2: the origin) from the rest, where it stays within T1's
 // smoothness constants (lib/theory/bounds.ts).
 import { strict as assert } from "assert";
-import { meanAdversarialLoss, sigmoid } from "../../lib/losses/adversarial-linear";
+import { meanAdversarialLoss, meanAdversarialLossGradient, sigmoid } from "../../lib/losses/adversarial-linear";
 import { linearLossSurface, surfaceAxis } from "../../lib/landscape/linear-surface";
 import { linearL2SmoothnessConstant, linearLinfSmoothRegionConstant } from "../../lib/theory/bounds";
 
@@ -32,12 +32,28 @@ describe("landscape/linear-surface (F1 in float64)", () => {
     assert.equal(rows.length, 3 * 21 * 21);
   });
 
-  it("each row's loss is the closed form at its w", () => {
+  it("each row's loss is the closed form at its w, and ρ the gradient change of adversarial-linear.ts", () => {
+    const s = 1e-6;
     for (const row of rows.filter((_, k) => k % 37 === 0)) {
       const [norm, e] = row.threat === "L∞" ? (["linf", eps] as const) : row.threat === "L2" ? (["l2", eps] as const) : (["l2", 0] as const);
-      assert.equal(row.loss, meanAdversarialLoss(Float64Array.of(row.w1, row.w2), X, y, e, norm));
+      const loss = meanAdversarialLoss(Float64Array.of(row.w1, row.w2), X, y, e, norm);
+      assert.ok(Math.abs(row.loss - loss) <= 1e-15 * loss, `${row.loss} vs ${loss}`);
+      const jump = (d1: number, d2: number) => {
+        const a = meanAdversarialLossGradient(Float64Array.of(row.w1 + d1, row.w2 + d2), X, y, e, norm);
+        const b = meanAdversarialLossGradient(Float64Array.of(row.w1 - d1, row.w2 - d2), X, y, e, norm);
+        return Math.hypot(a[0] - b[0], a[1] - b[1]) / (2 * s);
+      };
+      const expected = Math.max(jump(s, 0), jump(0, s));
+      assert.ok(Math.abs(row.localRatio - expected) <= 1e-6 * expected + 1e-6, `(${row.w1}, ${row.w2}) ${row.threat}: ${row.localRatio} vs ${expected}`);
       assert.equal(row.log10LocalRatio, Math.log10(row.localRatio));
     }
+  });
+
+  it("rows given as an array of rows give the same surface as the flat layout", () => {
+    const asRows = Array.from({ length: 8 }, (_, n) => X.data.slice(2 * n, 2 * n + 2));
+    const again = linearLossSurface({ X: asRows, y, points: 5, threats: [{ norm: "linf", eps, label: "L∞" }] });
+    const flat = linearLossSurface({ X, y, points: 5, threats: [{ norm: "linf", eps, label: "L∞" }] });
+    assert.deepEqual(again, flat);
   });
 
   it("L∞: the detector fires on both axes (≈ jump/2s) and nowhere else, where it stays within ¼(R + ε√2)²", () => {

@@ -13,3 +13,4 @@ export * from "./e6";
 export * from "./e7";
 export * from "./tables";
 export * from "./registry";
+export * from "./binary-linear";

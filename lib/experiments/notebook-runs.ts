@@ -7,6 +7,7 @@ import { E6 } from "./e6";
 import { E7 } from "./e7";
 import type { Experiment } from "./experiment";
 import { REATTACK_VS_FROZEN_EPOCHS } from "./reattack-vs-frozen";
+import { BINARY_LINEAR_SETTINGS, SPARSITY_THREATS } from "./binary-linear";
 
 /** Notebook 01: standard and PGD-AT MLPs for the adversarial examples and robust-accuracy curves. */
 export const PRIMER_EPOCHS: Readonly<Record<RunnableScale, number>> = { quick: 10, full: 30 };
@@ -29,6 +30,14 @@ export function notebookRuns(): NotebookRun[] {
       notebook: "02",
       what: "PGD-AT softplus MLP 784-128-10, S1 re-attacked vs frozen",
       ...both((s) => `${examples(s)} examples, ${REATTACK_VS_FROZEN_EPOCHS[s]} epochs; S1 ${SCALE_PRESETS[s].directions} directions × ${SCALE_PRESETS[s].hGrid.length} h`),
+    },
+    {
+      notebook: "03",
+      what: `${SPARSITY_THREATS.length} logistic models (clean, closed-form L∞- and L2-AT), MNIST 0-vs-1; F1 grid`,
+      ...both((s) => {
+        const o = BINARY_LINEAR_SETTINGS[s];
+        return `${o.trainExamples === null ? "all 12665" : o.trainExamples} examples, ${o.epochs} epochs each; F1 ${o.surfacePoints}×${o.surfacePoints}`;
+      }),
     },
     { notebook: "08", what: "E3: clean and PGD-AT softplus networks, Table B", ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`) },
     {

@@ -49,3 +49,5 @@ export {
   type StopReason,
 } from "./checkpoint";
 export { trainingStamp, trainingRecord, writeTrainingResult, type TrainingStampFields, type TrainingResults } from "./result";
+export type { LinearGradientDescentOptions, LinearGradientDescentResult, Oscillation } from "./linear-gradient-descent";
+export { linearGradientDescent, oscillation, signChanges } from "./linear-gradient-descent";

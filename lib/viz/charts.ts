@@ -18,6 +18,8 @@ export interface ChartCommon {
   /** Field whose values split the chart into side-by-side panels. */
   column?: string;
   columnTitle?: string;
+  /** With `column`: the panels' order, by value (default: sorted). */
+  columnOrder?: string[];
   /** With `column`: give each panel its own x scale (e.g. ε of L∞ and of L2). Default shared. */
   independentX?: boolean;
 }
@@ -98,11 +100,11 @@ export function wrapCaption(caption: string | string[], width = 90): string[] {
 }
 
 function frame(options: ChartCommon, layers: object[] | object): TopLevelSpec {
-  const { data, title, caption, width = 360, height = 240, column, columnTitle, independentX = false } = options;
+  const { data, title, caption, width = 360, height = 240, column, columnTitle, columnOrder, independentX = false } = options;
   const inner = Array.isArray(layers) ? { layer: layers } : layers;
   const body = column
     ? {
-        facet: { column: { field: column, type: "nominal", title: columnTitle ?? column } },
+        facet: { column: { field: column, type: "nominal", title: columnTitle ?? column, ...(columnOrder ? { sort: columnOrder } : {}) } },
         spec: { width, height, ...inner },
         ...(independentX ? { resolve: { scale: { x: "independent" } } } : {}),
       }

@@ -62,13 +62,15 @@ export interface ConstantRow {
 /**
  * For θ on the ray `direction` at each ‖u‖ in `inputNorms`: the local constant the theory gives and the
  * spectral norm of the finite-difference Hessian (step h, shrunk to a tenth of the distance to the next
- * regime change so both sides of θ lie in one smooth piece).
+ * regime change so both sides of θ lie in one smooth piece, and to 1e-5·‖u‖/‖B‖ near u = 0).
  */
 export function constantProfile(toy: QuadraticLinearToy, direction: ArrayLike<number>, inputNorms: readonly number[], norm: Norm, h = 1e-5): ConstantRow[] {
   assertPositive("h", h);
   return inputNorms.map((r) => {
     const theta = thetaWithInputNorm(toy, direction, r);
-    const step = Math.min(h, (0.1 * toy.kinkDistance(theta, norm)) / toy.operatorNorm);
+    // On the sphere the third derivative grows like 1/‖u‖², so the O(h²) error relative to the curvature
+    // is ~(step·‖B‖/‖u‖)²: the step also shrinks with ‖u‖ (1e-5·‖u‖/‖B‖ keeps it near 1e-10).
+    const step = Math.min(h, (0.1 * toy.kinkDistance(theta, norm)) / toy.operatorNorm, (1e-5 * r) / toy.operatorNorm);
     if (!(step > 0)) throw new RangeError(`‖u‖ = ${r} lies on a regime change (distance 0): no one-sided smooth piece to difference in`);
     const H = finiteDifferenceHessian((t) => toy.gradient(t, norm), theta, step);
     return {

@@ -51,6 +51,13 @@ describe("theory/toy-studies (float64)", () => {
     }
   });
 
+  it("near the cone point u = 0 (μ = 0) the step shrinks with ‖u‖, so the measured curvature ε‖B‖²/‖u‖ stays exact", () => {
+    const cone = makeToy(0);
+    for (const row of constantProfile(cone, flatDirection(cone), [1e-3, 1e-2, 1], "l2")) {
+      assert.ok(close(row.measured, row.formula, 1e-8), `‖u‖ = ${row.inputNorm}: ${row.measured} vs ${row.formula}`);
+    }
+  });
+
   it("near a regime change the difference step shrinks so both sides stay in one piece, and exactly on it the sweep refuses", () => {
     const [row] = constantProfile(toy, flatDirection(toy), [edge * (1 + 1e-6)], "l2");
     assert.ok(row.step < 1e-6 * edge && close(row.measured, row.formula, 1e-5));

@@ -144,7 +144,8 @@ export async function flatnessAgainstSmoothness(options: FlatnessAgainstSmoothne
     const stamp = makeStamp({
       ...preset.stamp,
       threat: `L2 ε=${FLATNESS_EPS} (training: with the [0, 1] box, ε warm-up; measurement: the L2 ball alone, bounds [−ε, 1 + ε])`,
-      attack: `${preset.stamp.attack}; S4/S1/S6: converged PGD-200 L2, cosine step, one seeded start`,
+      // The preset's final attacks are not run here (evaluation.final is emptied above).
+      attack: `${preset.stamp.attack.replace(/; final .*$/, "")}; S4/S1/S6: converged PGD-200 L2, cosine step, one seeded start`,
       budget: `${settings.epochs} epochs per model, input-gradient penalty λ ∈ {${settings.penalties.join(", ")}}; S1, S6 at h = ${FLATNESS_STEP} (relative), ${settings.directions} directions, ${settings.examples} held-out examples`,
       optimizer,
       backend: activeBackend(),

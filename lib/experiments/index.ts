@@ -1,5 +1,6 @@
 export * from "./presets";
 export * from "./reattack-vs-frozen";
+export * from "./flatness-against-smoothness";
 export * from "./experiment";
 export * from "./runner";
 export * from "./training-presets";

@@ -8,6 +8,7 @@ import { E7 } from "./e7";
 import type { Experiment } from "./experiment";
 import { REATTACK_VS_FROZEN_EPOCHS } from "./reattack-vs-frozen";
 import { BINARY_LINEAR_SETTINGS, SPARSITY_THREATS } from "./binary-linear";
+import { FLATNESS_SETTINGS } from "./flatness-against-smoothness";
 
 /** Notebook 01: standard and PGD-AT MLPs for the adversarial examples and robust-accuracy curves. */
 export const PRIMER_EPOCHS: Readonly<Record<RunnableScale, number>> = { quick: 10, full: 30 };
@@ -37,6 +38,14 @@ export function notebookRuns(): NotebookRun[] {
       ...both((s) => {
         const o = BINARY_LINEAR_SETTINGS[s];
         return `${o.trainExamples === null ? "all 12665" : o.trainExamples} examples, ${o.epochs} epochs each; F1 ${o.surfacePoints}×${o.surfacePoints}`;
+      }),
+    },
+    {
+      notebook: "06",
+      what: "L2-AT softplus MLP 784-256-256-10 with input-gradient penalty λ, MNIST; S4, S1 and S6 per example and per model",
+      ...both((s) => {
+        const f = FLATNESS_SETTINGS[s];
+        return `${examples(s)} examples, ${f.epochs} epochs × λ ∈ {${f.penalties.join(", ")}}; ${f.examples} held-out examples, ${f.directions} directions at h = 1e-3`;
       }),
     },
     { notebook: "08", what: "E3: clean and PGD-AT softplus networks, Table B", ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`) },

@@ -27,6 +27,7 @@ export {
   type OracleCounts,
   type CallStats,
 } from "./oracle";
+export { inputGradientPenalty, PENALTY_DIFFERENCE_RADIUS, PENALTY_GRADIENT_EVALUATIONS, type InputGradientPenalty } from "./input-gradient-penalty";
 export { plannedCalls, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type AttackCost, type Cost } from "./budget";
 export { warmupEps, attackOptionsAt, WarmupAttacks, type AttackAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";

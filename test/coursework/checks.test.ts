@@ -47,7 +47,7 @@ suite("coursework checks", function () {
   });
 
   it("01.2: forgetting the data box fails only the box case", async () => {
-    const noBox: at.coursework.PgdStep = (x, d, g, a, eps) => {
+    const noBox: at.coursework.PgdStep = (_x, d, g, a, eps) => {
       const n = Math.hypot(...g);
       const m = d.map((di, i) => di + (a * g[i]) / (n + 1e-12));
       const r = Math.hypot(...m);
@@ -98,7 +98,7 @@ suite("coursework checks", function () {
   });
 
   it("12.4: the envelope of |w| without ε (or γ) fails, naming the zone of θ", async () => {
-    const failed = await failures("12.4", { ...SOLUTIONS["12.4"], envelope: (eps: number, gamma: number, t: number) => (Math.abs(t) <= 1 / gamma ? (gamma * t * t) / 2 : Math.abs(t) - 1 / (2 * gamma)) });
+    const failed = await failures("12.4", { ...SOLUTIONS["12.4"], envelope: (_eps: number, gamma: number, t: number) => (Math.abs(t) <= 1 / gamma ? (gamma * t * t) / 2 : Math.abs(t) - 1 / (2 * gamma)) });
     assert.ok(failed.length >= 2 && failed.some((c) => /outside \|θ\| ≤ ε\/γ/.test(c.name)));
   });
 

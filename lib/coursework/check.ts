@@ -39,11 +39,13 @@ function record(report: CheckReport): void {
   fs.appendFileSync(file, `${JSON.stringify({ id, phase, passed, score, points, feedback })}\n`);
 }
 
-/** Checks an answer: prints "✔ …" when every case passes, else throws ExerciseFailed with the feedback. */
-export async function check<K extends keyof Answers & string>(id: K, answer: Answers[K]): Promise<CheckReport> {
+/**
+ * Checks an answer: prints "✔ …" when every case passes, else throws ExerciseFailed with the feedback.
+ * Returns nothing, so that as a cell's last expression it adds no output (runCheck gives the report).
+ */
+export async function check<K extends keyof Answers & string>(id: K, answer: Answers[K]): Promise<void> {
   const report = await runCheck(id, answer);
   record(report);
   if (!report.passed) throw new ExerciseFailed(report);
   console.log(report.feedback);
-  return report;
 }

@@ -8,9 +8,14 @@ import { exerciseById, type Answers } from "./registry";
 
 let phase: "notebook" | "grading" = "notebook";
 
-/** Marks the reports that follow as the grader's own (scripts/grade-notebooks.py calls it). */
+/** Marks the reports that follow as the grader's own (scripts/grade-notebooks.py calls it before its check cells). */
 export function startGrading(): void {
   phase = "grading";
+}
+
+/** Ends the grader's cells: reports that follow are the notebook's own again. */
+export function stopGrading(): void {
+  phase = "notebook";
 }
 
 /** The report of an exercise's check on an answer, without printing or throwing. */

@@ -7,7 +7,7 @@ export type { ExerciseDefinition } from "./exercise";
 export { notebookOf } from "./exercise";
 export type { Answers, ExerciseInfo } from "./registry";
 export { EXERCISES, exercises, exerciseById } from "./registry";
-export { check, runCheck, startGrading } from "./check";
+export { check, runCheck, startGrading, stopGrading } from "./check";
 export * from "./checks-01";
 export * from "./checks-02";
 export * from "./checks-12";

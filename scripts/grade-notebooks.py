@@ -231,7 +231,7 @@ def write_outputs(out, exercises, graded):
         earned = {i: round(points[i] * results[i]["score"], 2) if i in results else 0 for i in ids}
         rows.append((student, earned, round(sum(earned.values()), 2)))
     with open(os.path.join(out, "grades.csv"), "w", newline="", encoding="utf-8") as f:
-        writer = csv.writer(f)
+        writer = csv.writer(f, lineterminator="\n")
         writer.writerow(["student", *ids, "total", "max"])
         for student, earned, total in rows:
             writer.writerow([student, *[earned[i] for i in ids], total, maximum])

@@ -35,22 +35,23 @@ export interface InteractiveFigure {
 
 const BROWSER = "float64 JavaScript in this browser (the library's own code, bundled)";
 
-/** Two Gaussian blobs in 2-D, labels ±1 (seeded: the same points on every load). */
+/** Two overlapping Gaussian blobs in 2-D (centres ±(0.4, 0.2), std 0.8), labels ±1, seeded: weakly separable data, so
+ * that near w = 0 the ε‖w‖ term shapes the loss and its kinks show. */
 function blobs(n: number, seed: number): { X: { data: Float64Array; d: number }; y: number[] } {
   const rng = new Rng(seed);
   const data = new Float64Array(2 * n);
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
     const label = i % 2 === 0 ? 1 : -1;
-    data[2 * i] = label * 1.0 + 0.8 * rng.normal();
-    data[2 * i + 1] = label * 0.5 + 0.8 * rng.normal();
+    data[2 * i] = label * 0.4 + 0.8 * rng.normal();
+    data[2 * i + 1] = label * 0.2 + 0.8 * rng.normal();
     y.push(label);
   }
   return { X: { data, d: 2 }, y };
 }
 
 const DATA = blobs(100, 0);
-const DATA_CAPTION = "2-D Gaussian blobs, n = 100, seed 0 · logistic regression w ∈ R²";
+const DATA_CAPTION = "2-D Gaussian blobs at ±(0.4, 0.2), std 0.8, n = 100, seed 0 · logistic regression w ∈ R²";
 const THREATS = [["l2", "L2"], ["linf", "L∞"]] as const;
 
 const surface: InteractiveFigure = {
@@ -64,15 +65,15 @@ const surface: InteractiveFigure = {
     const rows: Row[] = [];
     for (let i = 0; i <= 40; i++) {
       for (let j = 0; j <= 40; j++) {
-        const w = new Float64Array([-2 + i / 10, -2 + j / 10]);
+        const w = new Float64Array([-1 + i / 20, -1 + j / 20]);
         for (const [norm, name] of THREATS) rows.push({ w0: w[0], w1: w[1], loss: meanAdversarialLoss(w, DATA.X, DATA.y, eps, norm), threat: name });
       }
     }
     return rows;
   },
   spec: (rows) => heatmap({ data: rows, x: { field: "w0", title: "w₀" }, y: { field: "w1", title: "w₁" }, value: { field: "loss", title: "L_ε(w)" },
-    column: "threat", columnTitle: "threat model", width: 260, height: 260, bands: 16,
-    title: "The adversarial loss over w: L∞ puts creases on the axes, L2 only a cone point at 0",
+    column: "threat", columnTitle: "threat model", width: 260, height: 260, bands: 24,
+    title: "The adversarial loss over w ∈ [−1, 1]²: L∞ puts creases on the axes, L2 only a cone point at 0",
     caption: [`closed forms of T1 · ${DATA_CAPTION}`, BROWSER] }),
 };
 

@@ -46,12 +46,13 @@ function titleOf(file: string): string {
 }
 
 export function studentReadme(notebooks: string[]): string {
-  const rows = exercises().map((e) => `| ${e.id} | ${e.title} | ${e.minutes} min | ${e.points} |`);
+  const cell = (text: string) => text.replace(/\|/g, "\\|");   // a "|" in a title would end the table cell
+  const rows = exercises().map((e) => `| ${e.id} | ${cell(e.title)} | ${e.minutes} min | ${e.points} |`);
   const byNotebook = notebooks.map((file) => {
     const id = path.basename(file).slice(0, 2);
     const count = exercises(id).length;
     const minutes = QUICK_RUN_MINUTES[id];
-    return `| \`${file}\` | ${titleOf(file)} | ${count || "—"} | ${minutes === undefined ? "—" : `~${minutes} min`} |`;
+    return `| \`${file}\` | ${cell(titleOf(file))} | ${count || "—"} | ${minutes === undefined ? "—" : `~${minutes} min`} |`;
   });
   const work = exercises().reduce((s, e) => s + e.minutes, 0);
   return `# Coursework: Smoothness of adversarial training — student pack

@@ -2,7 +2,7 @@
 // curves, accuracy against ε), scatter plots (flatness against smoothness), heatmaps (loss landscapes,
 // 2-D losses over w). Every chart carries a caption: the scale stamp of the numbers it shows.
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_FONT } from "./render";
+import { CHART_FONT } from "./font";
 import { checkFields, relabel } from "./data-fields";
 import { logAxisLabels } from "./log-axis";
 

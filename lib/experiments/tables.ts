@@ -179,6 +179,8 @@ export type Verdict = { question: string; answer: string };
 
 /** Whether a difference a − b is clear beyond the seeds' spread: "yes" (a < b), "no" (a > b) or "within spread". */
 function clearlyBelow(a: Estimate, b: Estimate): string {
+  // One seed has no spread to compare a difference with: say so rather than count any difference.
+  if (a.n < 2 || b.n < 2) return `${a.mean < b.mean ? "yes" : "no"} (one seed: no spread)`;
   const spread = Math.sqrt((Number.isFinite(a.std) ? a.std ** 2 : 0) + (Number.isFinite(b.std) ? b.std ** 2 : 0));
   if (Math.abs(a.mean - b.mean) <= spread) return "within spread";
   return a.mean < b.mean ? "yes" : "no";
@@ -195,7 +197,7 @@ export function e5Verdicts(rows: readonly TableARow[]): Record<string, string>[]
       "SGD-AT loss / PGD-20": `${formatEstimate(sgd.trainLoss)} / ${formatEstimate(sgd.pgd20, true)}`,
       "EnSGD-AT loss / PGD-20": `${formatEstimate(en.trainLoss)} / ${formatEstimate(en.pgd20, true)}`,
       "EnSGD lower training loss": clearlyBelow(en.trainLoss, sgd.trainLoss),
-      "EnSGD more robust (PGD-20)": clearlyBelow({ ...sgd.pgd20, mean: -sgd.pgd20.mean }, { ...en.pgd20, mean: -en.pgd20.mean }),
+      "EnSGD more robust (PGD-20)": clearlyBelow({ ...en.pgd20, mean: -en.pgd20.mean }, { ...sgd.pgd20, mean: -sgd.pgd20.mean }),
     });
   }
   return out;

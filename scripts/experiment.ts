@@ -1,15 +1,16 @@
 // npm run experiment -- <id> [--scale quick|full] [--only key=value,...] [--seeds 0,1,2]
+// npm run experiment -- status      (the full-scale records present, per experiment, and their wall time)
 //
 // Runs the grid of one experiment of lib/experiments (the same code the notebooks call): skips cells
 // whose record exists, resumes an interrupted cell from its checkpoint, reports each finished cell with
 // the grid's ETA, and prints a summary table at the end. Full-scale records go to data/results/<id>/full/
 // (committed), quick ones to build/results/. Bad options fail before any work, naming the valid values.
 import { initBackend } from "../lib";
-import { EXPERIMENTS, parseOnly, runExperiment, selectCells, summaryRows, type RunnableScale } from "../lib/experiments";
+import { EXPERIMENTS, parseOnly, recordStatus, runExperiment, selectCells, summaryRows, type RunnableScale } from "../lib/experiments";
 import { tableText } from "../lib/viz";
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run experiment -- <${Object.keys(EXPERIMENTS).join("|")}> [--scale quick|full] [--only key=value,...] [--seeds 0,1,2]`);
+  console.error(`${message}\nusage: npm run experiment -- <${Object.keys(EXPERIMENTS).join("|")}> [--scale quick|full] [--only key=value,...] [--seeds 0,1,2]\n       npm run experiment -- status`);
   process.exit(2);
 }
 
@@ -47,7 +48,13 @@ function parseArguments(argv: string[]) {
   return { experiment, scale: runnable, only, seeds };
 }
 
+function printStatus(): void {
+  const rows = recordStatus().map((r) => ({ experiment: r.experiment, recorded: `${r.recorded} of ${r.runs}`, "wall time": formatSeconds(r.wallHours * 3600), backends: r.backends, title: r.title }));
+  console.log(tableText(rows, { title: "Full-scale records in data/results/", caption: "wall time: the sum of the records' provenance.wallTimeSeconds" }));
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === "status") return printStatus();
   let options: ReturnType<typeof parseArguments>;
   try {
     options = parseArguments(process.argv.slice(2));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test — set up, then: type-check (tsc strict, and as notebook cells compile), the import directions of lib/ + the mocha suite on every backend configuration
+# npm test — set up, then: type-check (tsc strict, and as notebook cells compile), the import directions of lib/, prettier's format check + the mocha suite on every backend configuration
 # (cpu; wasm with the kernel fixes only, AT_NATIVE=0; wasm with the native kernels) + every notebook
 # executed headless at the quick scale. The last line is "N passed, N failed" over tests and notebooks.
 # The cpu suite runs beside the two wasm suites: each is single-threaded, and the machine has 2 cores.
@@ -25,6 +25,8 @@ run_suite() { # run_suite <name> <env...>
   local name=$1; shift
   env AT_QUIET=1 "$@" npx --no-install mocha > "$logs/mocha-$name.log" 2>&1
 }
+echo "[test] formatting (prettier, .prettierrc.json; npm run format fixes it)"
+if npm run -s format:check > "$logs/format.log" 2>&1; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "[test] format check FAILED"; cat "$logs/format.log"; fi
 echo "[test] mocha on cpu | wasm (AT_NATIVE=0), then wasm+native — logs in $logs/"
 run_suite cpu AT_BACKEND=cpu & cpu_pid=$!
 { run_suite wasm AT_BACKEND=wasm AT_NATIVE=0; run_suite wasm-native AT_BACKEND=wasm AT_NATIVE=1; } & wasm_pid=$!

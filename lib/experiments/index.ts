@@ -15,3 +15,4 @@ export * from "./e7";
 export * from "./tables";
 export * from "./registry";
 export * from "./binary-linear";
+export * from "./status";

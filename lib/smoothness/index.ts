@@ -19,3 +19,5 @@ export type { InputFlatnessOptions, InputFlatnessResult, InputHessianResult } fr
 export { inputFlatness } from "./flatness";
 export type { SignFlips, AttackContinuityOptions, AttackContinuityResult, ContinuityRow } from "./attack-stats";
 export { saturation, signFlips, attackContinuity, SATURATION_TOLERANCE } from "./attack-stats";
+export type { BoxPositions } from "./box-saturation";
+export { boxPositions } from "./box-saturation";

@@ -3,5 +3,6 @@
 // Float64Array (no tfjs), used by the theory notebooks and as oracles by the tests.
 export * from "./bounds";
 export * from "./toy-quad-linear";
+export * from "./attack-sweep";
 export * from "./local-entropy-1d";
 export * from "./langevin";

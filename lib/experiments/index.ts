@@ -12,3 +12,6 @@ export * from "./e3";
 export * from "./e6";
 export * from "./e7";
 export * from "./registry";
+export * from "./softplus-mlp";
+export * from "./attack-continuity-mnist";
+export * from "./linf-vertices";

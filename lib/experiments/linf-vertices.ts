@@ -105,7 +105,8 @@ export interface LinfVerticesResults {
 const threatLabel = (norm: Norm, eps: number) => `${norm === "linf" ? "L∞" : "L2"}, ε = ${eps}`;
 
 function measureS1(net: TrainedSoftplusMlp, x: tf.Tensor, y: tf.Tensor1D, norm: Norm, eps: number, scale: RunnableScale, directions: number, seed: number): { ratios: VertexRatioRow[]; slopes: VertexSlopeRow[] } {
-  const profile = smoothnessProfile(net.model, x, y, { scale, threat: { norm, eps }, seed, directions, hessian: false, flatness: false, continuity: false });
+  // Random directions only (F3's); E3 (notebook 08) adds filter-normalised ones.
+  const profile = smoothnessProfile(net.model, x, y, { scale, threat: { norm, eps }, seed, directions, filterNormalized: false, hessian: false, flatness: false, continuity: false });
   const base = { network: net.label, training: net.training, threat: threatLabel(norm, eps), norm, eps };
   const ratios: VertexRatioRow[] = [];
   const slopes: VertexSlopeRow[] = [];

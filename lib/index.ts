@@ -15,3 +15,4 @@ export * as experiments from "./experiments";
 export * as parameterSpace from "./parameter-space";
 export * as smoothness from "./smoothness";
 export * as landscape from "./landscape";
+export * as coursework from "./coursework";

@@ -7,6 +7,7 @@ import * as path from "path";
 /** docs/design.md §2, top to bottom; a folder may import its own files and any folder on a later line. */
 const LAYERS: readonly (readonly string[])[] = [
   ["index"],
+  ["coursework"],
   ["experiments"],
   ["train", "smoothness", "landscape"],
   ["parameter-space"],

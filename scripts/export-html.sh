@@ -13,7 +13,9 @@ mkdir -p "$out"
 mathjax_src=/usr/share/javascript/mathjax
 if [ -f "$mathjax_src/MathJax.js" ]; then
   [ -f "$out/mathjax/MathJax.js" ] || cp -r "$mathjax_src" "$out/mathjax"
-  mathjax_url="mathjax/MathJax.js?config=TeX-AMS_HTML-full,Safe"
+  # AT_MATHJAX_CONFIG picks MathJax's output; the companion site (scripts/site.ts) uses SVG output, which
+  # needs no web fonts (a browser refuses fonts to pages opened from file://).
+  mathjax_url="mathjax/MathJax.js?config=${AT_MATHJAX_CONFIG:-TeX-AMS_HTML-full},Safe"
 else
   echo "[export-html] MathJax not found at $mathjax_src (Debian package libjs-mathjax): LaTeX will show as source" >&2
   mathjax_url=""

@@ -2,8 +2,9 @@
 # One idempotent set-up step, run first by `npm test`, `npm run reproduce` and `npm run notebook`:
 #   1. npm packages (npm ci when package-lock.json changed since the last install);
 #   2. Debian packages: Jupyter (nbclient, nbconvert, classic notebook), fonts for PNG text, MathJax for
-#      offline LaTeX in the HTML export, Fashion-MNIST, oneDNN for the native kernels — through apt when
-#      it is usable and they are missing, otherwise a message naming what to install;
+#      offline LaTeX in the HTML export, Fashion-MNIST, oneDNN for the native kernels, Chromium for the
+#      companion site's browser test — through apt when it is usable and they are missing, otherwise a
+#      message naming what to install;
 #   3. the native oneDNN kernels (scripts/build-native.sh; optional: the library falls back to wasm);
 #   4. the datasets, prepared into data/datasets/.
 # Quick when everything is in place. Set AT_SKIP_APT=1 to never call apt.
@@ -31,7 +32,7 @@ fi
 # --- Debian packages -------------------------------------------------------------------------------
 # Package names are Debian 12 (bookworm); the scripts find Jupyter in any python3 that has it.
 apt_packages=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook fonts-dejavu-core
-              libjs-mathjax dataset-fashion-mnist libdnnl-dev g++ make)
+              libjs-mathjax dataset-fashion-mnist libdnnl-dev g++ make chromium)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${apt_packages[@]}"; do
@@ -49,7 +50,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     say "missing system packages: ${missing[*]}"
     say "  Debian/Ubuntu: sudo apt-get install ${missing[*]}"
     say "  other systems: python3 -m pip install nbclient nbconvert 'notebook<7' jupyter_client; a DejaVu font;"
-    say "  Fashion-MNIST IDX .gz files in /usr/share/datasets/fashion-mnist/; oneDNN (optional)"
+    say "  Fashion-MNIST IDX .gz files in /usr/share/datasets/fashion-mnist/; oneDNN (optional); Chromium (optional:"
+    say "  the site's browser test skips without it, or set AT_CHROMIUM to a Chrome/Chromium executable)"
   fi
 fi
 source scripts/python.sh

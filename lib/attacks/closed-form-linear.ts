@@ -95,16 +95,23 @@ export interface ClosedFormGapRow {
 }
 
 /**
- * PGD against T1's exact optimum on the logistic model, in the theory's setting: from δ = 0, a constant
- * step `stepSize`, no data box. From δ = 0 the input gradient's direction never changes for a linear
- * model, so PGD walks straight to the optimum and is exact once K·α ≥ ε (K = 5 at α = ε/5).
+ * PGD against T1's exact optimum on the logistic model, in the theory's setting: a constant step
+ * `stepSize`, no data box, from δ = 0 (default) or, with `randomStart: true`, from PGD's default random
+ * start of seed `seed`. From δ = 0 the input gradient's direction never changes for a linear model, so
+ * PGD walks straight to the optimum and is exact once K·α ≥ ε (K = 5 at α = ε/5); from a random start
+ * it converges to it as K grows.
  */
-export function pgdGapToClosedForm(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: ClosedFormLinearOptions & { steps: readonly number[]; stepSize: number }): ClosedFormGapRow[] {
-  const { steps, stepSize, ...threat } = options;
+export function pgdGapToClosedForm(
+  model: Classifier,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  options: ClosedFormLinearOptions & { steps: readonly number[]; stepSize: number; randomStart?: boolean; seed?: number },
+): ClosedFormGapRow[] {
+  const { steps, stepSize, randomStart = false, seed = 0, ...threat } = options;
   const exact = closedFormLinearLoss(model, x, y, threat);
   const exactMean = exact.reduce((s, v) => s + v, 0) / exact.length;
   return steps.map((K) => {
-    const run = pgdWithStats(model, x, y, { ...threat, steps: K, stepSize, randomStart: false, bounds: NO_BOUNDS });
+    const run = pgdWithStats(model, x, y, { ...threat, steps: K, stepSize, randomStart, seed, bounds: NO_BOUNDS });
     const losses = run.loss.dataSync() as Float32Array;
     const pgdMean = losses.reduce((s, v) => s + v, 0) / losses.length;
     tf.dispose([run.xAdv, run.loss, run.gap]);

@@ -9,9 +9,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { assertNonNegative, assertOneOf } from "./validate";
 
-/** A p-norm this library computes (and, for the closed forms of linear models, a threat model). */
-export type LpNorm = "l1" | "l2" | "linf";
-export const LP_NORMS: readonly LpNorm[] = ["l1", "l2", "linf"];
+import { LP_NORMS, type LpNorm } from "./lp-norms";
+
+export { LP_NORMS, type LpNorm };
 
 /** The threat models of the paper: ‖δ‖_∞ ≤ ε ("linf") or ‖δ‖₂ ≤ ε ("l2"). */
 export type Norm = "linf" | "l2";

@@ -38,8 +38,10 @@ const BATCH = 128;
 /** S2 measurements per run. */
 const TRAJECTORY_POINTS = 10;
 
-function trainingsOf(): { training: E3Training; eps: number }[] {
-  return [{ training: "standard", eps: 0 }, ...NORMS.flatMap((norm) => EPS_GRID[norm].map((eps) => ({ training: norm, eps })))];
+/** The clean network and PGD-AT at each ε of the grid (quick: the grid's two ends, which a notebook cell can afford). */
+function trainingsOf(scale: RunnableScale): { training: E3Training; eps: number }[] {
+  const grid = (norm: Norm) => (scale === "quick" ? [EPS_GRID[norm][0], EPS_GRID[norm][EPS_GRID[norm].length - 1]] : EPS_GRID[norm]);
+  return [{ training: "standard", eps: 0 }, ...NORMS.flatMap((norm) => grid(norm).map((eps) => ({ training: norm, eps })))];
 }
 
 /** The threats a cell's network is profiled under. */
@@ -55,9 +57,9 @@ export const E3: Experiment<E3Cell, E3Results> = {
     const seed = (seeds ?? [0])[0];
     const datasets: TrainingDataset[] = scale === "quick" ? ["mnist"] : [...TRAINING_DATASETS];
     const cells: E3Cell[] = [];
-    for (const dataset of datasets) for (const t of trainingsOf()) cells.push({ key: { dataset, model: "mlp", ...t, seed }, cost: 1 });
+    for (const dataset of datasets) for (const t of trainingsOf(scale)) cells.push({ key: { dataset, model: "mlp", ...t, seed }, cost: 1 });
     // The small CNN at full scale, on MNIST: ~7× an MLP epoch, half the epochs, fewer directions.
-    if (scale === "full") for (const t of trainingsOf()) cells.push({ key: { dataset: "mnist", model: "cnn", ...t, seed }, cost: 4 });
+    if (scale === "full") for (const t of trainingsOf(scale)) cells.push({ key: { dataset: "mnist", model: "cnn", ...t, seed }, cost: 4 });
     return cells;
   },
   async run(cell: E3Cell, context: CellContext): Promise<ResultRecord<E3Results>> {

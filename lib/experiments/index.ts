@@ -1,5 +1,6 @@
 export * from "./presets";
 export * from "./reattack-vs-frozen";
+export * from "./flatness-against-smoothness";
 export * from "./experiment";
 export * from "./runner";
 export * from "./training-presets";
@@ -11,7 +12,9 @@ export * from "./smoothness-profile";
 export * from "./e3";
 export * from "./e6";
 export * from "./e7";
+export * from "./tables";
 export * from "./registry";
+export * from "./binary-linear";
 export * from "./softplus-mlp";
 export * from "./attack-continuity-mnist";
 export * from "./linf-vertices";

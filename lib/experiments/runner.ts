@@ -4,6 +4,7 @@
 // the command line: build/results/). A cell whose record exists is skipped; a cell interrupted mid-run
 // resumes from its training checkpoint (data/checkpoints/<experiment>/<scale>/<cell>/), losing at most
 // the epoch it was in. Options are checked before any work, with the valid values named.
+import * as fs from "fs";
 import * as path from "path";
 import { BUILD_RESULTS_DIR, CHECKPOINTS_DIR, RESULTS_DIR } from "../core/paths";
 import { hasResult, readResult, writeResult, type ResultRecord } from "../results/records";
@@ -135,4 +136,43 @@ export function loadRecords<C extends ExperimentCell, R>(experiment: Experiment<
 /** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
 export function summaryRows<C extends ExperimentCell, R>(experiment: Experiment<C, R>, outcomes: readonly CellOutcome<C, R>[]): Record<string, string | number | null>[] {
   return outcomes.map(({ cell, record }) => ({ ...cell.key, ...experiment.summarize(record) }));
+}
+
+/** A notebook's live run of a grid beside the recorded full-scale one. */
+export interface LiveAndRecorded<C extends ExperimentCell, R> {
+  /** Computed in this run (at full scale: the records, run where missing). */
+  readonly live: CellOutcome<C, R>[];
+  /** The full-scale records present (all the grid's, or those `only` selects). */
+  readonly recorded: CellOutcome<C, R>[];
+  /** Where the recorded ones come from, for captions. */
+  readonly source: string;
+}
+
+/** build/checkpoints/<name>, emptied: where a notebook's live quick runs checkpoint (one cell can resume another's). */
+export function freshCheckpointRoot(name: string): string {
+  const root = path.join(BUILD_RESULTS_DIR, "..", "checkpoints", name);
+  fs.rmSync(root, { recursive: true, force: true });
+  return root;
+}
+
+/**
+ * The record-or-show step of the experiment notebooks: at full scale runs the missing cells into
+ * data/results and shows the records; at quick scale runs the selected cells live (nothing written but
+ * checkpoints under `checkpoints`) and loads the recorded full-scale ones beside them.
+ */
+export async function runForNotebook<C extends ExperimentCell, R>(
+  experiment: Experiment<C, R>,
+  scale: RunnableScale,
+  options: { only?: RunExperimentOptions["only"]; checkpoints?: string | null } = {},
+): Promise<LiveAndRecorded<C, R>> {
+  const full = scale === "full";
+  const live = await runExperiment(experiment, { scale, only: options.only, directory: full ? undefined : null, checkpoints: full ? undefined : (options.checkpoints ?? null) });
+  const recorded = full ? live : loadRecords(experiment, "full");
+  const commits = [...new Set(recorded.map((o) => o.record.provenance.gitCommit.slice(0, 8)))];
+  const dates = recorded.map((o) => o.record.provenance.createdAt.slice(0, 10)).sort();
+  const source =
+    recorded.length === 0
+      ? `no recorded full-scale ${experiment.id} yet: npm run experiment -- ${experiment.id} --scale full`
+      : `data/results/${experiment.id}/full/ (${recorded.length} records, ${dates[0]}${dates[dates.length - 1] === dates[0] ? "" : ` to ${dates[dates.length - 1]}`}, commit ${commits.join(", ")})`;
+  return { live, recorded, source };
 }

@@ -10,24 +10,24 @@ import { installWasmChannelBroadcast } from "./wasm-channel-broadcast";
 import { installWasmConv2DBackpropInput } from "./wasm-conv2d-backprop-input";
 import { installWasmIdentity } from "./wasm-identity";
 import { installWasmMaxPoolGrad } from "./wasm-max-pool-grad";
+import { installWasmReductions } from "./wasm-reduce";
 import { installWasmSign } from "./wasm-sign";
-import { installWasmSum } from "./wasm-sum";
 
 export { replacedKernels, stockKernel, withStockKernels } from "./register";
 
 /**
  * wasm: matMul with transpose flags through XNNPACK, the missing Conv2DBackpropFilter, stride-1
- * Conv2DBackpropInput, non-overlapping MaxPoolGrad, leading-axes Sum (bias gradients), an exact Sign
- * (PGD's step) and per-channel broadcasts (bias adds) on wide rows as fast kernel compositions,
- * broadcasting comparisons as one loop over the heap, and Identity / same-dtype Cast sharing data
- * instead of copying it. Idempotent.
+ * Conv2DBackpropInput, non-overlapping MaxPoolGrad, an exact Sign (PGD's step) and per-channel
+ * broadcasts (bias adds) on wide rows as fast kernel compositions; float32 Sum, Mean and Prod over any
+ * axes accumulated in float64 instead of one float32 running value, and broadcasting comparisons, as
+ * loops over the heap; Identity / same-dtype Cast sharing data instead of copying it. Idempotent.
  */
 export function installWasmKernelFixes(): void {
   installWasmBatchMatMul();
   installConv2DBackpropFilter("wasm");
   installWasmConv2DBackpropInput();
   installWasmMaxPoolGrad();
-  installWasmSum();
+  installWasmReductions();
   installWasmSign();
   installWasmChannelBroadcast();
   installWasmBroadcastCompare();

@@ -19,6 +19,7 @@ import { nativeFusedMatMul } from "./native/fused-matmul";
 import { nativeMaxPool } from "./native/max-pool";
 import { nativeMaxPoolGrad } from "./native/max-pool-grad";
 import { nativeMaximum, nativeMinimum } from "./native/maximum-minimum";
+import { nativeMean, nativeSum } from "./native/reduce";
 import { nativeSign } from "./native/sign";
 import { KernelFunc, overrideKernel } from "./register";
 import { wasmInternalsProblems } from "./wasm-internals";
@@ -45,6 +46,8 @@ const NATIVE_KERNELS: Record<string, (addon: OnednnAddon, previous: KernelFunc |
   Sign: nativeSign,
   Maximum: nativeMaximum,
   Minimum: nativeMinimum,
+  Sum: nativeSum,
+  Mean: nativeMean,
 };
 
 /**

@@ -19,7 +19,7 @@
 // Gradients evaluated exactly on these sets are one element of the subdifferential, not a gradient.
 
 import { assertFiniteVector, dot, norm2 } from "../core/linalg64";
-import { LP_NORMS, type LpNorm } from "../core/norms";
+import { LP_NORMS, type LpNorm } from "../core/lp-norms";
 import { assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
 
 

@@ -8,3 +8,4 @@ export {
 } from "./cross-entropy";
 export { dlrLoss, dlrLossFromOneHot } from "./dlr";
 export * from "./adversarial-linear";
+export * from "./signed-examples";

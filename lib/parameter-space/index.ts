@@ -13,3 +13,5 @@ export type { LossMode, EstimatorCost } from "./danskin-gradient";
 export { LOSS_MODES, parameterGradient, exampleGradient, meanLoss } from "./danskin-gradient";
 export type { Spread, StepSummary } from "./statistics";
 export { quantile, median, spread, logLogSlope, stepSummary } from "./statistics";
+export type { RankCorrelation } from "./rank-correlation";
+export { ranks, spearman } from "./rank-correlation";

@@ -64,9 +64,10 @@ export interface Cost {
 
 /**
  * The exact cost of one step: `batchSizes` are the sizes of the minibatches its fresh calls draw, in
- * order (a call that reuses the held minibatch costs at its size).
+ * order (a call that reuses the held minibatch costs at its size). `extraPerCall`: gradient evaluations
+ * per example that each call adds (the input-gradient penalty's PENALTY_GRADIENT_EVALUATIONS; default 0).
  */
-export function stepCost(plan: readonly PlannedCall[], batchSizes: readonly number[], attack: AttackCost | null): Cost {
+export function stepCost(plan: readonly PlannedCall[], batchSizes: readonly number[], attack: AttackCost | null, extraPerCall = 0): Cost {
   const cost: Cost = { gradientEvaluations: 0, forwardPasses: 0 };
   let next = 0;
   let size = 0;
@@ -75,7 +76,7 @@ export function stepCost(plan: readonly PlannedCall[], batchSizes: readonly numb
       if (next >= batchSizes.length) throw new RangeError(`stepCost: the plan draws more than ${batchSizes.length} minibatches`);
       size = batchSizes[next++];
     }
-    cost.gradientEvaluations += size;
+    cost.gradientEvaluations += size * (1 + extraPerCall);
     if (call.attacked && attack !== null) {
       cost.gradientEvaluations += attack.gradientEvaluations * size;
       cost.forwardPasses += attack.forwardPasses * size;

@@ -9,6 +9,7 @@ import type { Progress } from "../viz/progress";
 import { freshBatchesPerStep, plannedCalls, stepCost, upcomingBatchSizes } from "./budget";
 import { elapsed, now, type RunProgress } from "./checkpoint";
 import { evaluateHeldOut } from "./evaluate";
+import { PENALTY_GRADIENT_EVALUATIONS } from "./input-gradient-penalty";
 import type { EpochLogEntry } from "./log";
 import type { CallStats, TrainingData, TrainingOracle } from "./oracle";
 import type { FitConfig } from "./options";
@@ -84,7 +85,8 @@ export async function trainEpoch(context: EpochContext, progress: RunProgress): 
     oracle.attack = current.attack;
     if (config.maxGradientEvaluations !== null) {
       const plan = plannedCalls(optimizer.callPlan, current.attack !== null);
-      const cost = stepCost(plan, upcomingBatchSizes(oracle.sampler, freshBatchesPerStep(plan)), current.attack === null ? null : current.attack.cost);
+      const penalty = config.inputGradientPenalty ? PENALTY_GRADIENT_EVALUATIONS : 0;
+      const cost = stepCost(plan, upcomingBatchSizes(oracle.sampler, freshBatchesPerStep(plan)), current.attack === null ? null : current.attack.cost, penalty);
       if (oracle.counts.gradientEvaluations + cost.gradientEvaluations > config.maxGradientEvaluations) {
         budgetStop = true;
         break;

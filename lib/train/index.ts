@@ -27,6 +27,7 @@ export {
   type OracleCounts,
   type CallStats,
 } from "./oracle";
+export { inputGradientPenalty, PENALTY_DIFFERENCE_RADIUS, PENALTY_GRADIENT_EVALUATIONS, type InputGradientPenalty } from "./input-gradient-penalty";
 export { plannedCalls, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type AttackCost, type Cost } from "./budget";
 export { warmupEps, attackOptionsAt, WarmupAttacks, type AttackAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
@@ -49,3 +50,5 @@ export {
   type StopReason,
 } from "./checkpoint";
 export { trainingStamp, trainingRecord, writeTrainingResult, type TrainingStampFields, type TrainingResults } from "./result";
+export type { LinearGradientDescentOptions, LinearGradientDescentResult, Oscillation } from "./linear-gradient-descent";
+export { linearGradientDescent, oscillation, signChanges } from "./linear-gradient-descent";

@@ -71,6 +71,8 @@ export interface FitOptions {
   epsWarmup?: number;
   /** Stop before a step that would take the gradient evaluations past this budget; default null (no limit). */
   maxGradientEvaluations?: number | null;
+  /** λ of the input-gradient penalty λ·mean ‖∇ₓCE‖₂² at the trained-on inputs (oracle.ts); default 0 (none). */
+  inputGradientPenalty?: number;
   /** Per-epoch and final evaluation on `data.test`; null: none. The default needs `data.test`. */
   evaluation?: FitEvaluationOptions | null;
   /** Name of the run: checkpoints go to data/checkpoints/<run>/ and the progress line shows it. */
@@ -102,6 +104,7 @@ export const FIT_OPTION_NAMES = [
   "attack",
   "epsWarmup",
   "maxGradientEvaluations",
+  "inputGradientPenalty",
   "evaluation",
   "run",
   "checkpointDir",
@@ -136,6 +139,8 @@ export interface FitConfig {
   attack: AttackConfig | null;
   epsWarmup: number;
   maxGradientEvaluations: number | null;
+  /** Present only when > 0, so that runs without the penalty keep their configuration (and checkpoints). */
+  inputGradientPenalty?: number;
   evaluation: ResolvedEvaluation | null;
 }
 
@@ -271,6 +276,8 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
   }
   const maxGradientEvaluations = options.maxGradientEvaluations ?? null;
   if (maxGradientEvaluations !== null) assertPositiveInteger("maxGradientEvaluations", maxGradientEvaluations);
+  const inputGradientPenalty = options.inputGradientPenalty ?? 0;
+  assertNonNegative("inputGradientPenalty", inputGradientPenalty);
   const evaluation = resolveEvaluation(options.evaluation, attack, test);
 
   const run = options.run ?? null;
@@ -300,6 +307,7 @@ export function resolveFitOptions(model: Classifier, data: FitData, options: Fit
     attack: attackConfig(attack),
     epsWarmup,
     maxGradientEvaluations,
+    ...(inputGradientPenalty > 0 ? { inputGradientPenalty } : {}),
     evaluation,
   };
   return { config, attack, seeds, optimizer, run, checkpointDir, resume, progress, onEpochEnd, onStep };

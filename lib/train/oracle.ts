@@ -18,12 +18,13 @@
 // together (the attack's own input check reads a few scalars too).
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed, type RngState } from "../core/rng";
-import { assertBoolean, assertKnownOptions, assertPositiveInteger, assertRngState } from "../core/validate";
+import { assertBoolean, assertKnownOptions, assertNonNegative, assertPositiveInteger, assertRngState } from "../core/validate";
 import { EpochSampler, type EpochSamplerState } from "../data/batches";
 import { crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import type { Classifier } from "../models/classifier";
 import type { Attack } from "../attacks/types";
 import type { GradientOracle, OracleRequest, OracleResult } from "../optim/types";
+import { PENALTY_GRADIENT_EVALUATIONS, inputGradientPenalty } from "./input-gradient-penalty";
 
 export interface TrainingData {
   /** Inputs [n, ...model.inputShape], float32 (in the attack's bounds for adversarial training). */
@@ -43,9 +44,14 @@ export interface TrainingOracleOptions {
   dropLast?: boolean;
   /** Continue from a saved `state()` (the sampler position, the attack-seed stream and the counters). */
   state?: TrainingOracleState;
+  /**
+   * λ ≥ 0 of the input-gradient penalty λ·mean ‖∇ₓCE‖₂² at the trained-on inputs (input-gradient-penalty.ts):
+   * added to the gradients (not to the reported loss, which stays the data loss); default 0 (none).
+   */
+  inputGradientPenalty?: number;
 }
 
-const OPTION_NAMES = ["batchSize", "seed", "attack", "dropLast", "state"] as const;
+const OPTION_NAMES = ["batchSize", "seed", "attack", "dropLast", "state", "inputGradientPenalty"] as const;
 
 /** What the oracle has spent, in the units of budget.ts. */
 export interface OracleCounts {
@@ -153,7 +159,7 @@ interface HeldBatch {
  */
 export function trainingOracle(model: Classifier, data: TrainingData, options: TrainingOracleOptions): TrainingOracle {
   assertKnownOptions("trainingOracle", options, OPTION_NAMES);
-  const { batchSize, seed = 0, attack = null, dropLast = false, state } = options;
+  const { batchSize, seed = 0, attack = null, dropLast = false, state, inputGradientPenalty: lambda = 0 } = options;
   assertTrainingData(model, data);
   const n = data.x.shape[0];
   assertPositiveInteger("batchSize", batchSize);
@@ -161,6 +167,7 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
   assertSeed(seed);
   assertAttackOrNull(attack);
   assertBoolean("dropLast", dropLast);
+  assertNonNegative("inputGradientPenalty", lambda);
 
   let sampler: EpochSampler;
   let seeds: Rng;
@@ -262,7 +269,12 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
     counts.gradientEvaluations += size;
     counts.oracleCalls += 1;
     last = { loss, correct: right, examples: size, adversarial: batch.xAdv !== null };
-    return { loss, grads: model.params.map((p) => grads[p.name]) };
+    if (lambda === 0) return { loss, grads: model.params.map((p) => grads[p.name]) };
+    const penalty = inputGradientPenalty(model, inputs, batch.oneHot, lambda);
+    counts.gradientEvaluations += PENALTY_GRADIENT_EVALUATIONS * size;
+    const total = model.params.map((p, i) => tf.add(grads[p.name], penalty.grads[i]));
+    tf.dispose([...Object.values(grads), ...penalty.grads]);
+    return { loss, grads: total };
   };
 
   // Accessors, not copied values: Object.assign would read each getter once.

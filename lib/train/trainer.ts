@@ -99,7 +99,7 @@ export async function fit(model: Classifier, data: FitData, options: FitOptions)
   const attacks = new WarmupAttacks(resolved.attack, config.epsWarmup);
   let context: EpochContext | null = null;
   try {
-    const oracle = trainingOracle(model, data.train, { batchSize: config.batchSize, seed: resolved.seeds.oracle, attack: attacks.full, dropLast: config.dropLast, state: saved?.oracle });
+    const oracle = trainingOracle(model, data.train, { batchSize: config.batchSize, seed: resolved.seeds.oracle, attack: attacks.full, dropLast: config.dropLast, state: saved?.oracle, inputGradientPenalty: config.inputGradientPenalty ?? 0 });
     context = { model, config, optimizer, oracle, attacks, evaluationSet: evaluationSubset(test, evaluation?.examples ?? null), evaluationAttack: evaluation?.attack ? pgdAttack(evaluation.attack) : null, onStep: resolved.onStep, bar: null };
     if (saved !== null) {
       optimizer.loadState(saved.optimizer); // checks everything before changing anything

@@ -2,7 +2,7 @@
 // curves, accuracy against ε), scatter plots (flatness against smoothness), heatmaps (loss landscapes,
 // 2-D losses over w). Every chart carries a caption: the scale stamp of the numbers it shows.
 import type { TopLevelSpec } from "vega-lite";
-import { CHART_FONT } from "./render";
+import { CHART_FONT } from "./font";
 import { checkFields, relabel } from "./data-fields";
 import { logAxisLabels } from "./log-axis";
 
@@ -18,6 +18,8 @@ export interface ChartCommon {
   /** Field whose values split the chart into side-by-side panels. */
   column?: string;
   columnTitle?: string;
+  /** With `column`: the panels' order, by value (default: sorted). */
+  columnOrder?: string[];
   /** With `column`: give each panel its own x scale (e.g. ε of L∞ and of L2). Default shared. */
   independentX?: boolean;
 }
@@ -98,11 +100,11 @@ export function wrapCaption(caption: string | string[], width = 90): string[] {
 }
 
 function frame(options: ChartCommon, layers: object[] | object): TopLevelSpec {
-  const { data, title, caption, width = 360, height = 240, column, columnTitle, independentX = false } = options;
+  const { data, title, caption, width = 360, height = 240, column, columnTitle, columnOrder, independentX = false } = options;
   const inner = Array.isArray(layers) ? { layer: layers } : layers;
   const body = column
     ? {
-        facet: { column: { field: column, type: "nominal", title: columnTitle ?? column } },
+        facet: { column: { field: column, type: "nominal", title: columnTitle ?? column, ...(columnOrder ? { sort: columnOrder } : {}) } },
         spec: { width, height, ...inner },
         ...(independentX ? { resolve: { scale: { x: "independent" } } } : {}),
       }

@@ -33,7 +33,16 @@ export async function figureBundle(spec: TopLevelSpec): Promise<FigureBundle> {
  * notebook it prints the text line. Returns nothing, so that as a cell's last expression it adds no
  * second output (use `figureBundle` to keep the representations).
  */
-export async function showChart(spec: TopLevelSpec): Promise<void> {
+export async function showChart(spec: TopLevelSpec, options: ShowChartOptions = {}): Promise<void> {
   const bundle = await figureBundle(spec);
-  if (!sendDisplay({ ...bundle })) console.log(bundle["text/plain"]);
+  const output = options.raster ? { "image/png": bundle["image/png"], "text/plain": bundle["text/plain"] } : { ...bundle };
+  if (!sendDisplay(output)) console.log(bundle["text/plain"]);
+}
+
+export interface ShowChartOptions {
+  /**
+   * Send only the PNG (and the text line): for dense figures such as heatmaps of thousands of cells,
+   * whose spec and SVG (one element per cell) would weigh megabytes in the notebook. Default false.
+   */
+  raster?: boolean;
 }

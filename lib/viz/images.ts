@@ -2,6 +2,7 @@
 // an upscaled PNG embedded in an SVG that carries the text, and the SVG is rasterised for the PNG output.
 import * as tf from "@tensorflow/tfjs";
 import { encodePng } from "./png";
+import { wrapCaption } from "./charts";
 import { CHART_FONT, svgToPng } from "./render";
 import { sendDisplay } from "./notebook";
 
@@ -71,14 +72,18 @@ export function imageGridSvg(options: ImageGridOptions): string {
   if (colour === "diverging" && !options.limit) for (const v of data) limit = Math.max(limit, Math.abs(v));
   limit = limit || 1;
   const cellW = w * scale, cellH = h * scale, pad = 8, labelH = labels ? 16 : 0;
-  const left = rowLabels ? 110 : pad, top = 46;
+  const left = rowLabels ? 110 : pad;
   const rows = Math.ceil(n / columns);
-  const width = left + columns * (cellW + pad), height = top + rows * (cellH + labelH + pad) + pad;
+  const width = left + columns * (cellW + pad);
+  // A caption wider than the grid is wrapped at its " · " separators (about 5.6 px a character at 10 px).
+  const captionLines = wrapCaption(caption, Math.max(40, Math.floor((width - 2 * pad) / 5.6)));
+  const top = 46 + 13 * (captionLines.length - 1);
+  const height = top + rows * (cellH + labelH + pad) + pad;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" font-family="${CHART_FONT}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${pad}" y="18" font-size="14">${escape(title)}</text>`,
-    `<text x="${pad}" y="34" font-size="10" fill="#555">${escape(caption)}</text>`,
+    ...captionLines.map((line, k) => `<text x="${pad}" y="${34 + 13 * k}" font-size="10" fill="#555">${escape(line)}</text>`),
   ];
   for (let i = 0; i < n; i++) {
     const r = Math.floor(i / columns), c = i % columns;

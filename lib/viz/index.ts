@@ -1,7 +1,7 @@
 export type { Row, ChartCommon, AxisField, SeriesOptions, LineChartOptions, ScatterChartOptions, HeatmapOptions } from "./charts";
 export { lineChart, scatterChart, heatmap, wrapCaption } from "./charts";
 export { specToSvg, svgToPng, CHART_FONT } from "./render";
-export type { FigureBundle } from "./display";
+export type { FigureBundle, ShowChartOptions } from "./display";
 export { figureBundle, showChart } from "./display";
 export type { ImageGridOptions } from "./images";
 export { imageGridSvg, showImages } from "./images";

@@ -4,8 +4,9 @@ import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
 
-/** The font every chart uses; Debian's fonts-dejavu-core provides it for the PNG. */
-export const CHART_FONT = "DejaVu Sans";
+import { CHART_FONT } from "./font";
+
+export { CHART_FONT };
 
 export async function specToSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;

@@ -167,6 +167,17 @@ Napi::Value MaximumMinimumJs(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// params: outer, reduce, inner, mean (1) or sum (0), x, y
+Napi::Value ReduceSumJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 6);
+  const int64_t outer = Int(env, a, 0);
+  const int64_t reduce = Int(env, a, 1);
+  const int64_t inner = Int(env, a, 2);
+  ReduceSum(outer, reduce, inner, a.p[3] != 0, Tensor(env, a, 4, outer * reduce * inner), Tensor(env, a, 5, outer * inner));
+  return env.Undefined();
+}
+
 // { library: "oneDNN 2.6.3", maxThreads, parallelThreshold, parallelRegions, lateWorkers,
 //   convolutionPrimitiveCalls, winogradCalls }
 Napi::Value InfoJs(const Napi::CallbackInfo& info) {
@@ -213,6 +224,7 @@ static Napi::Object InitOnednnKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGradJs));
   exports.Set("sign", Napi::Function::New(env, SignJs));
   exports.Set("maximumMinimum", Napi::Function::New(env, MaximumMinimumJs));
+  exports.Set("reduceSum", Napi::Function::New(env, ReduceSumJs));
   exports.Set("info", Napi::Function::New(env, InfoJs));
   exports.Set("configure", Napi::Function::New(env, ConfigureJs));
   return exports;

@@ -44,4 +44,8 @@ void Sign(int64_t size, const float* x, float* y);
 // scalar is one value broadcast over all `size`.
 void MaximumMinimum(bool maximum, int64_t size, const float* a, bool a_scalar, const float* b, bool b_scalar, float* y);
 
+// y[o, c] = Σ_r x[o, r, c] over x seen as [outer, reduce, inner] (divided by `reduce` for a mean), summed
+// in double and rounded once: every reduction whose reduced axes are adjacent once size-1 axes are dropped.
+void ReduceSum(int64_t outer, int64_t reduce, int64_t inner, bool mean, const float* x, float* y);
+
 }  // namespace onednn_kernels

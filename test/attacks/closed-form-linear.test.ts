@@ -102,6 +102,16 @@ describe("attacks: closed forms on the binary logistic model (T1)", () => {
       for (const r of rows.slice(2)) assert.ok(r.relativeError < 1e-6, `K = ${r.steps}: ${r.relativeError}`);
     });
 
+    it(`${norm}: pgdGapToClosedForm from a seeded random start: short at K = 1, converged (< 1e-4) by K = 200`, () => {
+      const rows = pgdGapToClosedForm(model, x, y, { norm, eps, steps: [1, 200], stepSize: eps / 10, randomStart: true, seed: 2 });
+      assert.ok(rows[0].relativeError > 1e-2, `K = 1: ${rows[0].relativeError}`);
+      assert.ok(rows[1].relativeError < 1e-4, `K = 200: ${rows[1].relativeError}`);
+      const again = pgdGapToClosedForm(model, x, y, { norm, eps, steps: [1], stepSize: eps / 10, randomStart: true, seed: 2 });
+      assert.equal(again[0].relativeError, rows[0].relativeError, "seeded");
+      const zero = pgdGapToClosedForm(model, x, y, { norm, eps, steps: [1], stepSize: eps / 10 });
+      assert.notEqual(zero[0].relativeError, rows[0].relativeError, "the start differs from δ = 0");
+    });
+
     it(`${norm}: plain PGD (not only the stats variant) returns the same point`, () => {
       const a = pgd(model, x, y, { norm, eps, steps: 40, stepSize: eps / 5, randomStart: false, bounds: NO_BOUNDS });
       const b = pgdWithStats(model, x, y, { norm, eps, steps: 40, stepSize: eps / 5, randomStart: false, bounds: NO_BOUNDS });

@@ -76,6 +76,31 @@ describe("data/mnist and data/fashion-mnist", () => {
     assert.ok(Math.abs(std - 0.353) <= 0.001, `std ${std}`); // the commonly quoted 0.3530
   });
 
+  it("pixel means through the tensor API (x.mean(), tf.sum(x), the per-pixel mean image) match the bytes within 1e-6", function () {
+    this.timeout(120_000);
+    // 47·10⁶ pixels: a float32 running sum (the stock wasm kernels) gave 0.2995 for Fashion-MNIST's 0.2860.
+    for (const [name, load, read] of [["MNIST", loadMnist, readMnistBytes], ["Fashion-MNIST", loadFashionMnist, readFashionMnistBytes]] as const) {
+      const raw = read("train");
+      const size = 28 * 28;
+      const pixelSums = new Float64Array(size);
+      for (let i = 0; i < raw.images.length; i++) pixelSums[i % size] += raw.images[i];
+      const n = raw.images.length;
+      const mean = pixelSums.reduce((a, b) => a + b, 0) / n / 255;
+      const { x, y } = load({ split: "train" });
+      const viaMean = tf.tidy(() => x.mean().dataSync()[0]);
+      const viaSum = tf.tidy(() => tf.sum(x).dataSync()[0]) / n;
+      for (const [what, value] of [["x.mean()", viaMean], ["tf.sum(x) / n", viaSum]] as const) {
+        assert.ok(Math.abs(value - mean) <= 1e-6 * mean, `${name} ${what} = ${value}, bytes give ${mean}`);
+      }
+      const image = tf.tidy(() => tf.mean(x, 0).dataSync());
+      for (let p = 0; p < size; p++) {
+        const expected = pixelSums[p] / raw.count / 255;
+        assert.ok(Math.abs(image[p] - expected) <= 1e-6 * expected, `${name} mean of pixel ${p}: ${image[p]}, bytes give ${expected}`);
+      }
+      tf.dispose([x, y]);
+    }
+  });
+
   it("tensors: [n, 28, 28, 1] float32 = byte/255, int32 labels, in file order without a seed", () => {
     const raw = readMnistBytes("test");
     const { x, y } = loadMnist({ split: "test", limit: 50 });
@@ -121,20 +146,22 @@ describe("data/mnist and data/fashion-mnist", () => {
     tf.dispose([x, y]);
   });
 
-  it("a quick-preset subset loads in under a second, the full train split in a few", function () {
+  // A guard against a pathological slowdown (the loaders once took minutes), not a benchmark: the limits
+  // are ~10× the times on an idle 2-core machine (0.2 s and 1.5 s), so a busy machine does not fail it.
+  it("a quick-preset subset loads in a few seconds, the full train split in well under a minute", function () {
     clearDatasetCache();
     let started = process.hrtime.bigint();
     const quick = loadMnist({ split: "train", limit: 2000, seed: 0 });
     const quickSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     tf.dispose(quick);
-    assert.ok(quickSeconds < 1, `quick subset took ${quickSeconds.toFixed(3)} s`);
+    assert.ok(quickSeconds < 5, `quick subset took ${quickSeconds.toFixed(3)} s`);
     started = process.hrtime.bigint();
     const full = loadFashionMnist({ split: "train" });
     const fullSeconds = Number(process.hrtime.bigint() - started) / 1e9;
     assert.deepEqual(full.x.shape, [60000, 28, 28, 1]);
     assert.deepEqual(histogram(full.y.dataSync()), new Array(10).fill(6000));
     tf.dispose(full);
-    assert.ok(fullSeconds < 5, `full train split took ${fullSeconds.toFixed(3)} s`);
+    assert.ok(fullSeconds < 30, `full train split took ${fullSeconds.toFixed(3)} s`);
     if (process.env.AT_DATA_TIMINGS) console.log(`      quick subset ${quickSeconds.toFixed(3)} s (cold), full train ${fullSeconds.toFixed(3)} s (cold)`);
   });
 

@@ -59,4 +59,20 @@ describe(`kernels: native accelerator status [${process.env.AT_BACKEND ?? "defau
     load.addon.matMul(heap, Float64Array.of(1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 16, -1, 32));
     assert.deepEqual(Array.from(ok.subarray(8, 12)), [19, 22, 43, 50]);
   });
+
+  it("the addon's reduceSum folds x as [outer, reduce, inner], sums and means, and rejects tensors outside the heap", function () {
+    const load = loadAddon();
+    if (load.addon === null) this.skip();
+    const heap = new ArrayBuffer(64);
+    const f = new Float32Array(heap);
+    f.set([1, 2, 3, 4, 5, 6]);
+    load.addon.reduceSum(heap, Float64Array.of(2, 3, 1, 0, 0, 32)); // rows [1 2 3], [4 5 6]
+    assert.deepEqual(Array.from(f.subarray(8, 10)), [6, 15]);
+    load.addon.reduceSum(heap, Float64Array.of(1, 2, 3, 1, 0, 32)); // column means of [[1 2 3], [4 5 6]]
+    assert.deepEqual(Array.from(f.subarray(8, 11)), [2.5, 3.5, 4.5]);
+    load.addon.reduceSum(heap, Float64Array.of(1, 3, 2, 0, 0, 32)); // [1, 3, 2]: sums down the middle axis
+    assert.deepEqual(Array.from(f.subarray(8, 10)), [9, 12]);
+    assert.throws(() => load.addon!.reduceSum(heap, Float64Array.of(1, 20, 1, 0, 0, 32)), RangeError); // x runs past the heap
+    assert.throws(() => load.addon!.reduceSum(heap, Float64Array.of(2, 3, 1, 0, 0)), RangeError);
+  });
 });

@@ -11,7 +11,7 @@ import { PINNED_TFJS_VERSION, wasmInternalsProblems } from "../../lib/kernels/wa
 /** Kernels the wasm fixes wrap or call, all shipped by tfjs-backend-wasm 4.22.0. */
 const WASM_KERNELS_USED = [
   "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "MaxPool", "MaxPoolGrad",
-  "Sum", "Sign", "Identity", "Cast", "Transpose", "Reverse", "Fill", "Step", "Sub", "Multiply", "Neg",
+  "Sum", "Mean", "Prod", "Sign", "Identity", "Cast", "Transpose", "Reverse", "Fill", "Step", "Sub", "Multiply", "Neg",
   "Relu6", "Cumprod", "PadV2", "Slice",
 ];
 

@@ -62,6 +62,15 @@ describe("viz charts", () => {
     assert.deepEqual(symbols.map((m) => m[1]), ["1", "1", "1"]);
   });
 
+  it("columnOrder sets the order of the panels (default: sorted)", async () => {
+    const data: Row[] = [];
+    for (const threat of ["clean", "L2", "L∞"]) for (const w1 of [0, 1]) for (const w2 of [0, 1]) data.push({ threat, w1, w2, loss: w1 + w2 });
+    const options = { data, x: { field: "w1" }, y: { field: "w2" }, value: { field: "loss" }, column: "threat", title: "t", caption };
+    const panelTitles = (texts: string[]) => texts.filter((t) => ["clean", "L2", "L∞"].includes(t));
+    assert.deepEqual(panelTitles(await svgTexts(heatmap(options))), ["L2", "L∞", "clean"]);
+    assert.deepEqual(panelTitles(await svgTexts(heatmap({ ...options, columnOrder: ["clean", "L2", "L∞"] }))), ["clean", "L2", "L∞"]);
+  });
+
   it("legend labels are shown whole, however long", async () => {
     const long = "the re-attacked adversarial loss, with the attack re-run at every θ";
     const texts = await svgTexts(lineChart({ data: smoothnessRows(["clean", long]), x: { field: "h", log: true }, y: { field: "median", log: true }, color: "loss", title: "t", caption }));

@@ -1,7 +1,8 @@
 import { strict as assert } from "assert";
 import { inflateSync } from "zlib";
 import * as tf from "@tensorflow/tfjs";
-import { figureBundle, lineChart, heatmap, scatterChart, imageGridSvg, tableText, tableHtml, formatCell, progressLine, wrapCaption } from "../../lib/viz";
+import * as path from "path";
+import { figureBundle, lineChart, heatmap, scatterChart, imageGridSvg, showChart, tableText, tableHtml, formatCell, progressLine, wrapCaption } from "../../lib/viz";
 import { encodePng } from "../../lib/viz/png";
 
 function pngSize(png: Buffer): [number, number] {
@@ -23,6 +24,23 @@ describe("viz", () => {
     const [, w, h] = /<svg[^>]*width="(\d+)"[^>]*height="(\d+)"/.exec(svg)!.map(Number);
     assert.deepEqual(pngSize(Buffer.from(bundle["image/png"], "base64")), [2 * w, 2 * h]);
     assert.equal(bundle["text/plain"], `[figure] Ratio — ${caption}`);
+  });
+
+  it("showChart sends every representation to the notebook, or only the PNG and the text with raster: true", async () => {
+    // A stand-in for tslab's display writer, found where lib/viz/notebook.ts looks for it.
+    const key = path.join(path.sep, "stand-in", "tslab", "dist", "jupyter.js");
+    const sent: { data: Record<string, unknown> }[] = [];
+    require.cache[key] = { id: key, filename: key, loaded: true, exports: { lastWriteDisplayData: (message: { data: Record<string, unknown> }) => sent.push(message) } } as unknown as NodeModule;
+    const spec = heatmap({ data: [{ a: 0, b: 0, v: 1 }, { a: 1, b: 0, v: 2 }], x: { field: "a" }, y: { field: "b" }, value: { field: "v" }, title: "Grid", caption });
+    try {
+      await showChart(spec);
+      await showChart(spec, { raster: true });
+    } finally {
+      delete require.cache[key];
+    }
+    assert.deepEqual(Object.keys(sent[0].data).sort(), ["application/vnd.vegalite.v5+json", "image/png", "image/svg+xml", "text/plain"]);
+    assert.deepEqual(Object.keys(sent[1].data).sort(), ["image/png", "text/plain"]);
+    assert.equal(sent[1].data["image/png"], sent[0].data["image/png"]);
   });
 
   it("captions wrap at their separators into lines no longer than asked, losing nothing", () => {
@@ -57,6 +75,18 @@ describe("viz", () => {
     assert.equal(svg.match(/<image /g)!.length, 3);
     assert.ok(svg.includes(">b<") && svg.includes(caption));
     assert.throws(() => imageGridSvg({ images, columns: 2, title: "Digits", caption: "" }), /caption/);
+    images.dispose();
+  });
+
+  it("an image grid wraps a caption wider than itself at its separators, losing nothing, and makes room for it", () => {
+    const images = tf.zeros([2, 4, 4, 1]) as tf.Tensor4D;
+    const long = Array.from({ length: 12 }, (_, k) => `part ${k} of a long scale stamp`).join(" · ");
+    const narrow = imageGridSvg({ images, columns: 2, title: "Digits", caption: long, scale: 2 });
+    const lines = [...narrow.matchAll(/<text[^>]*fill="#555">([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.ok(lines.length > 1, "wrapped");
+    assert.equal(lines.join(" · "), long);
+    const height = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
+    assert.equal(height(narrow) - height(imageGridSvg({ images, columns: 2, title: "Digits", caption, scale: 2 })), 13 * (lines.length - 1));
     images.dispose();
   });
 

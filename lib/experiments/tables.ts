@@ -1,0 +1,291 @@
+// Tables A–C and the curves of F6 (paper-spec §8, §9), computed from experiment records only, with the
+// stamps of the records they come from [Project design]. Numbers are means ± sample standard deviations
+// over the seeds present; a cell with one seed shows no ± (its spread is unknown, not zero).
+import type { Norm } from "../core/norms";
+import { mean } from "../parameter-space/statistics";
+import type { E3Cell, E3Results } from "./e3";
+import type { E5Cell, E5Results } from "./e5";
+import type { E6Cell, E6Results } from "./e6";
+import type { E7Cell, E7Results } from "./e7";
+import type { CellOutcome } from "./runner";
+import { EPS_GRID } from "./presets";
+import { ratioAt, type SmoothnessProfile } from "./smoothness-profile";
+
+/** Mean, sample standard deviation (NaN for one value) and count of the finite values. */
+export interface Estimate {
+  readonly mean: number;
+  readonly std: number;
+  readonly n: number;
+}
+
+export function estimate(values: readonly number[]): Estimate {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const m = mean(finite);
+  const std = finite.length < 2 ? NaN : Math.sqrt(finite.reduce((s, v) => s + (v - m) ** 2, 0) / (finite.length - 1));
+  return { mean: m, std, n: finite.length };
+}
+
+/** "0.912 ± 0.004" (percent with `percent`), or "0.912" for a single value. */
+export function formatEstimate(e: Estimate, percent = false): string {
+  if (e.n === 0) return "—";
+  const f = (v: number) => (percent ? `${(100 * v).toFixed(1)}%` : v.toPrecision(3));
+  return Number.isFinite(e.std) ? `${f(e.mean)} ± ${f(e.std)}` : f(e.mean);
+}
+
+const threatLabel = (norm: Norm, eps: number) => `${norm === "linf" ? "L∞" : "L2"} ${eps}`;
+
+/** One row of Table A per (dataset, model, threat, method), over its seeds. */
+export interface TableARow {
+  dataset: string;
+  model: string;
+  threat: string;
+  method: string;
+  clean: Estimate;
+  pgd20: Estimate;
+  strong: Estimate;
+  /** The final epoch's mean training adversarial loss. */
+  trainLoss: Estimate;
+  gradientEvaluations: number;
+  seeds: number[];
+}
+
+const METHOD_NAMES: Record<string, string> = { "sgd-at": "SGD-AT", "entropy-sgd-at": "EnSGD-AT", "sam-at": "SAM-AT" };
+
+/** Table A (E5) from E5 records. */
+export function tableA(outcomes: readonly CellOutcome<E5Cell, E5Results>[]): TableARow[] {
+  const groups = new Map<string, CellOutcome<E5Cell, E5Results>[]>();
+  for (const o of outcomes) {
+    const { dataset, norm, model, method } = o.cell.key;
+    const id = [dataset, model, norm, method].join("|");
+    groups.set(id, [...(groups.get(id) ?? []), o]);
+  }
+  return [...groups.values()].map((group) => {
+    const { dataset, norm, model, method } = group[0].cell.key;
+    const results = group.map((o) => o.record.results.training);
+    const final = (f: (r: (typeof results)[number]) => number | undefined) => estimate(results.map((r) => f(r) ?? NaN));
+    const strongOf = (r: (typeof results)[number]) => Object.entries(r.final?.attacks ?? {}).find(([name]) => name !== "pgd-20")?.[1].robustAccuracy;
+    const eps = group[0].record.config && typeof group[0].record.config === "object" ? ((group[0].record.config as { attack?: { eps?: number } }).attack?.eps ?? NaN) : NaN;
+    return {
+      dataset,
+      model,
+      threat: threatLabel(norm, eps),
+      method: METHOD_NAMES[method] ?? method,
+      clean: final((r) => r.final?.cleanAccuracy),
+      pgd20: final((r) => r.final?.attacks["pgd-20"]?.robustAccuracy),
+      strong: final(strongOf),
+      trainLoss: final((r) => r.log[r.log.length - 1].trainLoss),
+      gradientEvaluations: Math.max(...results.map((r) => r.budget.gradientEvaluations)),
+      seeds: group.map((o) => o.cell.key.seed),
+    };
+  });
+}
+
+/** Table A as display rows. */
+export function tableARows(rows: readonly TableARow[]): Record<string, string | number>[] {
+  return rows.map((r) => ({
+    method: r.method,
+    "data / model": `${r.dataset} / ${r.model}`,
+    threat: r.threat,
+    clean: formatEstimate(r.clean, true),
+    "PGD-20": formatEstimate(r.pgd20, true),
+    "strong (PGD-50×5)": formatEstimate(r.strong, true),
+    "train adv. loss": formatEstimate(r.trainLoss),
+    "grad. evals": r.gradientEvaluations,
+    seeds: r.seeds.join(", "),
+  }));
+}
+
+/** F6: training adversarial loss and held-out robust accuracy against gradient evaluations, per E5 run. */
+export function trainingCurves(outcomes: readonly CellOutcome<E5Cell, E5Results>[]): Record<string, string | number | null>[] {
+  return outcomes.flatMap((o) =>
+    o.record.results.training.log.map((entry) => ({
+      method: METHOD_NAMES[o.cell.key.method] ?? o.cell.key.method,
+      threat: `${o.cell.key.dataset} ${o.cell.key.norm === "linf" ? "L∞" : "L2"}`,
+      seed: o.cell.key.seed,
+      "gradient evaluations": entry.gradientEvaluations,
+      "training adversarial loss": entry.trainLoss,
+      "robust accuracy": entry.robustAccuracy,
+    })),
+  );
+}
+
+/** Table B's statistics of one profile. */
+export function profileRow(profile: SmoothnessProfile, trajectory: readonly { ratio: number }[] | null): Record<string, string | number | null> {
+  const reattack = profile.s1.find((r) => r.loss === "reattack" && r.directions === "random");
+  const s2 = trajectory === null ? [] : trajectory.map((t) => t.ratio).sort((a, b) => a - b);
+  return {
+    "S1 median R(1e-3)": ratioAt(profile, "reattack"),
+    "S1 slope": reattack?.slope ?? null,
+    "S1-fixed R(1e-3)": ratioAt(profile, "frozen"),
+    "S1 filter-norm. R(1e-3)": profile.s1.some((r) => r.directions === "filter-normalized") ? ratioAt(profile, "reattack", "filter-normalized") : null,
+    "S2 median": s2.length === 0 ? null : s2[s2.length >> 1],
+    "S3 λ_max": profile.s3?.values[0] ?? null,
+    S4: profile.s4?.mean ?? null,
+    "S5 saturation": profile.s5?.saturation ?? null,
+    "S5 flip rate": profile.s5?.flipRate ?? null,
+  };
+}
+
+/** Table B from E3 (SGD rows) and E6 (SGD and EnSGD rows) records. */
+export function tableB(e3: readonly CellOutcome<E3Cell, E3Results>[], e6: readonly CellOutcome<E6Cell, E6Results>[]): Record<string, string | number | null>[] {
+  const rows: Record<string, string | number | null>[] = [];
+  for (const o of e3) {
+    const { dataset, model, training, eps } = o.cell.key;
+    for (const profile of o.record.results.profiles) {
+      rows.push({
+        source: "E3",
+        "data / model": `${dataset} / ${model}`,
+        training: training === "standard" ? "clean" : `${training === "linf" ? "L∞" : "L2"}-AT ${eps}`,
+        optimizer: "SGD",
+        "measured under": threatLabel(profile.threat.norm, profile.threat.eps),
+        ...profileRow(profile, o.record.results.trajectory),
+      });
+    }
+  }
+  for (const o of e6) {
+    const { dataset, norm, method } = o.cell.key;
+    const profile = o.record.results.profile;
+    rows.push({
+      source: "E6",
+      "data / model": `${dataset} / mlp`,
+      training: `${norm === "linf" ? "L∞" : "L2"}-AT ${profile.threat.eps}`,
+      optimizer: method === "entropy-sgd-at" ? "EnSGD" : "SGD",
+      "measured under": threatLabel(profile.threat.norm, profile.threat.eps),
+      ...profileRow(profile, null),
+    });
+  }
+  return rows;
+}
+
+/** Table C (E7): one row per γ0 (and the reuseAdversarial ablation), one column per L: "robust / clean / loss". */
+export function tableC(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Record<string, string>[] {
+  const Ls = [...new Set(outcomes.map((o) => o.cell.key.L))].sort((a, b) => a - b);
+  const rowKeys = [...new Set(outcomes.map((o) => `${o.cell.key.gamma0}|${o.cell.key.reuse}`))];
+  return rowKeys.map((rowKey) => {
+    const [gamma0, reuse] = rowKey.split("|");
+    const row: Record<string, string> = { "γ0": gamma0, reuseAdversarial: reuse };
+    for (const L of Ls) {
+      const o = outcomes.find((c) => `${c.cell.key.gamma0}|${c.cell.key.reuse}` === rowKey && c.cell.key.L === L);
+      const t = o?.record.results.training;
+      row[`L = ${L}`] =
+        t === undefined ? "—" : `${(100 * (t.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN)).toFixed(1)}% / ${(100 * (t.final?.cleanAccuracy ?? NaN)).toFixed(1)}% / ${t.log[t.log.length - 1].trainLoss.toFixed(3)}`;
+    }
+    return row;
+  });
+}
+
+/** A yes/no answer of the records to one question of an experiment's expected pattern. */
+export type Verdict = { question: string; answer: string };
+
+/** Whether a difference a − b is clear beyond the seeds' spread: "yes" (a < b), "no" (a > b) or "within spread". */
+function clearlyBelow(a: Estimate, b: Estimate): string {
+  const spread = Math.sqrt((Number.isFinite(a.std) ? a.std ** 2 : 0) + (Number.isFinite(b.std) ? b.std ** 2 : 0));
+  if (Math.abs(a.mean - b.mean) <= spread) return "within spread";
+  return a.mean < b.mean ? "yes" : "no";
+}
+
+/** E5's comparison per MLP threat: is EnSGD-AT's final training adversarial loss lower, its PGD-20 accuracy higher, than SGD-AT's? */
+export function e5Verdicts(rows: readonly TableARow[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const sgd of rows.filter((r) => r.method === "SGD-AT" && r.model === "mlp")) {
+    const en = rows.find((r) => r.method === "EnSGD-AT" && r.model === "mlp" && r.dataset === sgd.dataset && r.threat === sgd.threat);
+    if (en === undefined) continue;
+    out.push({
+      threat: `${sgd.dataset} ${sgd.threat}`,
+      "SGD-AT loss / PGD-20": `${formatEstimate(sgd.trainLoss)} / ${formatEstimate(sgd.pgd20, true)}`,
+      "EnSGD-AT loss / PGD-20": `${formatEstimate(en.trainLoss)} / ${formatEstimate(en.pgd20, true)}`,
+      "EnSGD lower training loss": clearlyBelow(en.trainLoss, sgd.trainLoss),
+      "EnSGD more robust (PGD-20)": clearlyBelow({ ...sgd.pgd20, mean: -sgd.pgd20.mean }, { ...en.pgd20, mean: -en.pgd20.mean }),
+    });
+  }
+  return out;
+}
+
+/** The networks of an E3 grid's MLP runs on one dataset, by their training. */
+function e3Networks(outcomes: readonly CellOutcome<E3Cell, E3Results>[], dataset: string) {
+  const runs = outcomes.filter((o) => o.cell.key.model === "mlp" && o.cell.key.dataset === dataset);
+  const at = (norm: Norm) => runs.filter((o) => o.cell.key.training === norm).sort((a, b) => a.cell.key.eps - b.cell.key.eps);
+  return { standard: runs.find((o) => o.cell.key.training === "standard"), linf: at("linf"), l2: at("l2") };
+}
+
+const yesNo = (value: boolean) => (value ? "yes" : "no");
+const increasing = (values: number[]) => values.every((v, i) => i === 0 || v > values[i - 1]);
+
+/** E3's expected pattern (paper-spec §7), per dataset of the MLP grid, as answers of the records. */
+export function e3Verdicts(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const dataset of [...new Set(outcomes.map((o) => o.cell.key.dataset))]) {
+    const { standard, linf, l2 } = e3Networks(outcomes, dataset);
+    if (standard === undefined || linf.length === 0 || l2.length === 0) continue;
+    const s1 = (o: CellOutcome<E3Cell, E3Results>, loss: "reattack" | "frozen" | "clean" = "reattack") => ratioAt(o.record.results.profiles[0], loss);
+    const pairs = Math.min(linf.length, l2.length);
+    const q = (text: string) => `${dataset} MLP: ${text}`;
+    verdicts.push({ question: q("L∞-AT less smooth than L2-AT at every paired ε (re-attacked S1 at h = 1e-3)"), answer: yesNo(Array.from({ length: pairs }, (_, i) => s1(linf[i]) > s1(l2[i])).every(Boolean)) });
+    verdicts.push({ question: q("L2-AT less smooth than the clean loss of the clean network"), answer: yesNo(l2.every((o) => s1(o) > s1(standard, "clean"))) });
+    verdicts.push({ question: q("re-attacked S1 grows with ε under L∞"), answer: yesNo(increasing(linf.map((o) => s1(o)))) });
+    verdicts.push({ question: q("re-attacked S1 grows with ε under L2"), answer: yesNo(increasing(l2.map((o) => s1(o)))) });
+    const gap = (runs: CellOutcome<E3Cell, E3Results>[]) => Math.max(...runs.map((o) => s1(o) / s1(o, "frozen")));
+    verdicts.push({ question: q("largest re-attacked/frozen gap under L∞"), answer: yesNo(gap(linf) > gap(l2)) });
+    const lambda = (o: CellOutcome<E3Cell, E3Results>) => o.record.results.profiles[0].s3?.values[0] ?? NaN;
+    verdicts.push({ question: q("S3 (λ_max at frozen inputs) below the re-attacked S1 for every L∞-AT network"), answer: yesNo(linf.every((o) => lambda(o) < s1(o))) });
+  }
+  return verdicts;
+}
+
+/** S1 against h for the clean network's clean loss and the re-attacked and frozen losses of the largest-ε L∞ and L2 networks. */
+export function s1Rows(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { network: string; loss: string; h: number; R: number }[] {
+  const rows: { network: string; loss: string; h: number; R: number }[] = [];
+  for (const dataset of [...new Set(outcomes.map((o) => o.cell.key.dataset))]) {
+    const { standard, linf, l2 } = e3Networks(outcomes, dataset);
+    const add = (o: CellOutcome<E3Cell, E3Results> | undefined, network: string, losses: string[]) => {
+      if (o === undefined) return;
+      for (const series of o.record.results.profiles[0].s1.filter((r) => r.directions === "random" && losses.includes(r.loss))) {
+        series.h.forEach((h, j) => rows.push({ network, loss: series.loss, h, R: series.median[j] }));
+      }
+    };
+    add(standard, "clean network", ["clean"]);
+    const last = <T>(items: T[]) => items[items.length - 1];
+    add(last(l2), `L2-AT ε = ${last(l2)?.cell.key.eps}`, ["reattack", "frozen"]);
+    add(last(linf), `L∞-AT ε = ${last(linf)?.cell.key.eps}`, ["reattack", "frozen"]);
+  }
+  return rows;
+}
+
+/** S1 (re-attacked, h = 1e-3) and S3 λ_max of each adversarially trained MLP against its position in the ε grid. */
+export function e3AgainstEps(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { norm: string; "grid position": number; eps: number; statistic: string; value: number }[] {
+  return outcomes
+    .filter((o) => o.cell.key.training !== "standard")
+    .flatMap((o) => {
+      const norm = o.cell.key.training as Norm;
+      const position = EPS_GRID[norm].indexOf(o.cell.key.eps) + 1;
+      const profile = o.record.results.profiles[0];
+      const common = { norm: norm === "linf" ? "L∞" : "L2", "grid position": position, eps: o.cell.key.eps };
+      return [
+        { ...common, statistic: "S1 re-attacked, R(1e-3)", value: ratioAt(profile, "reattack") },
+        { ...common, statistic: "S3 λ_max (frozen)", value: profile.s3?.values[0] ?? NaN },
+      ];
+    });
+}
+
+/** E7's questions answered by its records. */
+export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Verdict[] {
+  const robust = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.training.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN;
+  const slope = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.profile.s1.find((r) => r.loss === "reattack")?.slope ?? NaN;
+  const grid = outcomes.filter((o) => o.cell.key.reuse === "no");
+  if (grid.length === 0) return [];
+  const best = grid.reduce((a, b) => (robust(b) > robust(a) ? b : a));
+  const Ls = [...new Set(grid.map((o) => o.cell.key.L))].sort((a, b) => a - b);
+  const gammas = [...new Set(grid.map((o) => o.cell.key.gamma0))].sort((a, b) => a - b);
+  const cell = (gamma0: number, L: number, reuse = "no") => outcomes.find((o) => o.cell.key.gamma0 === gamma0 && o.cell.key.L === L && o.cell.key.reuse === reuse);
+  const meanOver = (values: number[]) => mean(values);
+  const byGamma = gammas.map((g) => meanOver(Ls.map((L) => cell(g, L)).filter((o) => o !== undefined).map((o) => robust(o as CellOutcome<E7Cell, E7Results>))));
+  const reuseRows = Ls.map((L) => [cell(0.03, L), cell(0.03, L, "yes")]).filter(([a, b]) => a !== undefined && b !== undefined) as CellOutcome<E7Cell, E7Results>[][];
+  const slopesByGamma = gammas.map((g) => meanOver(Ls.map((L) => cell(g, L)).filter((o) => o !== undefined).map((o) => slope(o as CellOutcome<E7Cell, E7Results>))));
+  return [
+    { question: "most robust cell (γ0, L)", answer: `γ0 = ${best.cell.key.gamma0}, L = ${best.cell.key.L}` },
+    { question: "mean robust accuracy over L increases with γ0", answer: yesNo(increasing(byGamma)) },
+    { question: `at γ0 = 0.03, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`, answer: cell(0.03, Ls[0]) && cell(0.03, Ls[Ls.length - 1]) ? yesNo(robust(cell(0.03, Ls[Ls.length - 1]) as CellOutcome<E7Cell, E7Results>) > robust(cell(0.03, Ls[0]) as CellOutcome<E7Cell, E7Results>)) : "n/a" },
+    { question: "reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)", answer: reuseRows.length === 0 ? "n/a" : yesNo(reuseRows.every(([a, b]) => robust(b) < robust(a))) },
+    { question: "mean S1 slope closer to 0 (smoother) at the smallest γ0 than at the largest", answer: yesNo(Math.abs(slopesByGamma[0]) < Math.abs(slopesByGamma[slopesByGamma.length - 1])) },
+  ];
+}

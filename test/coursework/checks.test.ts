@@ -1,0 +1,187 @@
+// The coursework checks as oracles: every reference answer passes every case; each typical mistake fails
+// the case aimed at it, with expected, got and the hint in the feedback; a stub fails every case saying
+// it is not written yet; the studies the exercises run show the patterns the notebook asserts.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as at from "../../lib";
+import { SOLUTIONS } from "./solutions";
+
+const suite = process.env.AT_BACKEND === "wasm" && process.env.AT_NATIVE !== "0" ? describe : process.env.AT_BACKEND ? describe.skip : describe;
+
+/** The failed cases of an answer's report. */
+async function failures(id: string, answer: unknown) {
+  return (await at.coursework.runCheck(id, answer)).cases.filter((c) => !c.passed);
+}
+
+suite("coursework checks", function () {
+  this.timeout(120000);
+
+  for (const exercise of at.coursework.exercises()) {
+    it(`${exercise.id}: the reference answer passes every case`, async () => {
+      const report = await at.coursework.runCheck(exercise.id, SOLUTIONS[exercise.id as keyof typeof SOLUTIONS]);
+      assert.ok(report.passed, report.feedback);
+      assert.equal(report.score, 1);
+      assert.match(report.feedback, new RegExp(`^✔ Exercise ${exercise.id.replace(".", "\\.")}`));
+    });
+  }
+
+  it("a stub that throws fails every case, and the feedback says the answer is not written yet", async () => {
+    const stub = () => {
+      throw new Error("exercise: write your answer here");
+    };
+    for (const { id } of at.coursework.exercises()) {
+      const answer = typeof SOLUTIONS[id as keyof typeof SOLUTIONS] === "function" ? stub : new Proxy({}, { get: () => stub });
+      const report = await at.coursework.runCheck(id, answer);
+      assert.equal(report.score, 0, `${id}: ${report.feedback}`);
+      assert.match(report.feedback, /your code threw Error: exercise: write your answer here/);
+      assert.match(report.feedback, /hint: this part is not written yet/);
+    }
+  });
+
+  it("01.1: stepping α·g instead of α·sign(g) fails the first case with expected, got and the hint", async () => {
+    const wrong: at.coursework.PgdStep = (x, d, g, a, eps) => at.coursework.pgdLinfStepReference(x, d.map((di, i) => di + a * g[i] - a * Math.sign(g[i])), g, a, eps);
+    const failed = await failures("01.1", wrong);
+    assert.ok(failed.some((c) => /a step from inside the box/.test(c.name) && /α·sign\(g\)/.test(c.hint ?? "") && c.expected && c.got));
+  });
+
+  it("01.2: forgetting the data box fails only the box case", async () => {
+    const noBox: at.coursework.PgdStep = (_x, d, g, a, eps) => {
+      const n = Math.hypot(...g);
+      const m = d.map((di, i) => di + (a * g[i]) / (n + 1e-12));
+      const r = Math.hypot(...m);
+      return r > eps ? m.map((t) => (t * eps) / r) : m;
+    };
+    const failed = await failures("01.2", noBox);
+    assert.deepEqual(failed.map((c) => c.name.slice(0, 28)), ["a pixel near 1 after the pro"]);
+  });
+
+  it("02.1: a ratio that does not normalise the direction fails the two cases with a non-unit direction", async () => {
+    const failed = await failures("02.1", (g: at.coursework.Gradient64, t: Float64Array, v: Float64Array, h: number) =>
+      at.core.linalg64.norm2(g(t.map((ti, i) => ti + h * v[i])).map((x, i) => x - g(t)[i])) / h);
+    assert.deepEqual(failed.map((c) => c.name.slice(0, 25)), ["the same with the directi", "logistic softplus(−θᵀx) a"]);
+    assert.match(failed[0].hint!, /normalise the direction/);
+  });
+
+  it("02.2: a jump of 2εk instead of 2ε√k fails the four-flip case", async () => {
+    const failed = await failures("02.2", { ...SOLUTIONS["02.2"], flipJump: (eps: number, k: number) => 2 * eps * k });
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].hint!, /2ε√k/);
+  });
+
+  it("12.1: the L∞ dual norm (‖w‖₁) in place of ‖w‖_∞ fails every loss case; zeros taken as kinks fail the non-smooth cases", async () => {
+    const failed = await failures("12.1", {
+      ...SOLUTIONS["12.1"],
+      loss: (w: Float64Array, x: Float64Array, y: number, eps: number) => at.losses.adversarialLoss(w, x, y, eps, "linf"),
+      nonSmooth: (w: Float64Array) => w.some((wi) => wi === 0),
+    });
+    assert.equal(failed.filter((c) => c.name.startsWith("ℓ_ε")).length, 3);
+    assert.ok(failed.some((c) => c.name === "non-smooth at w = (0, 0.3, 0)?" && /zeros are where the L∞ loss/.test(c.hint!)));
+    assert.ok(failed.every((c) => !c.name.startsWith("δ*")));
+  });
+
+  it("12.2: dividing by the smaller norm violates nothing but is not the asked bound; a pair of equal vectors is not tight", async () => {
+    const failed = await failures("12.2", {
+      ...SOLUTIONS["12.2"],
+      bound: (u: Float64Array, v: Float64Array) => (2 * at.core.linalg64.distance2(u, v)) / Math.min(at.core.linalg64.norm2(u), at.core.linalg64.norm2(v)),
+      tightPair: () => [new Float64Array([1, 0]), new Float64Array([1, 0.1])],
+    });
+    assert.equal(failed.filter((c) => c.name.startsWith("bound(u, v) at")).length, 3);
+    assert.ok(failed.some((c) => c.name.startsWith("tightPair") && /opposite vectors/.test(c.hint!)));
+  });
+
+  it("12.3: the closed form γ − βγ²Var matches the second difference of F_γ by quadrature; the wrong sign fails", async () => {
+    const failed = await failures("12.3", { ...SOLUTIONS["12.3"], hessian: (g: number, b: number, v: number) => g + b * g * g * v });
+    assert.equal(failed.length, 3);
+    assert.match(failed[0].hint!, /βγ·Var/);
+  });
+
+  it("12.4: the envelope of |w| without ε (or γ) fails, naming the zone of θ", async () => {
+    const failed = await failures("12.4", { ...SOLUTIONS["12.4"], envelope: (_eps: number, gamma: number, t: number) => (Math.abs(t) <= 1 / gamma ? (gamma * t * t) / 2 : Math.abs(t) - 1 / (2 * gamma)) });
+    assert.ok(failed.length >= 2 && failed.some((c) => /outside \|θ\| ≤ ε\/γ/.test(c.name)));
+  });
+
+  it("12.5: the uniform-ball radius taken as ε/2 fails the uniform-ball cases of d > 1 (at d = 1 it is right)", async () => {
+    const failed = await failures("12.5", () => 0.75);
+    assert.deepEqual(failed.map((c) => /uniform-ball.*d = (\d+)/.exec(c.name)?.[1]), ["2", "784", "3072"]);
+    assert.equal(failed.filter((c) => /gaussian-scaled/.test(c.name)).length, 0);
+  });
+
+  it("12.6: a phase without the +1 never reaches ε_max at a cycle's end", async () => {
+    const failed = await failures("12.6", { ...SOLUTIONS["12.6"], epsAt: (t: number, T: number, c: number, e: number) => (e * (1 - Math.cos((Math.PI * (t % (T / c))) / (T / c)))) / 2 });
+    assert.ok(failed.some((c) => /reaches ε_max at the end of every cycle/.test(c.name)));
+  });
+
+  it("12.7: the re-attacked gradient in place of the reuse estimate fails, and the reference jump is far from zero", async () => {
+    const jump = at.coursework.reuseJumpReference();
+    assert.ok(jump > 0.05, `jump ${jump}`);
+    const continuous = at.coursework.reattackGradientReference(1e-7) - at.coursework.reattackGradientReference(-1e-7);
+    assert.ok(Math.abs(continuous) < 1e-5, `F′_γ of the re-attacked loss jumps by ${continuous}`);
+    const failed = await failures("12.7", { ...SOLUTIONS["12.7"], reuseGradient: at.coursework.reattackGradientReference, jump: () => 0 });
+    assert.ok(failed.some((c) => c.name.startsWith("the jump")));
+    assert.ok(failed.some((c) => c.name.startsWith("the reuse estimate")));
+  });
+
+  it("12.8: the reference penalty gradient equals central differences of the penalty; forgetting the ‖w‖² factor's own gradient fails", async () => {
+    const rng = new at.core.Rng(3);
+    const w = new Float64Array([rng.normal(), rng.normal(), rng.normal()]);
+    const x = new Float64Array([rng.normal(), rng.normal(), rng.normal()]);
+    const g = at.coursework.penaltyGradientReference(w, x, 1, 0.4);
+    for (let i = 0; i < 3; i++) {
+      const h = 1e-6;
+      const plus = w.map((wi, j) => wi + (j === i ? h : 0));
+      const minus = w.map((wi, j) => wi - (j === i ? h : 0));
+      const fd = (at.coursework.penaltyReference(plus, x, 1, 0.4) - at.coursework.penaltyReference(minus, x, 1, 0.4)) / (2 * h);
+      assert.ok(Math.abs(fd - g[i]) < 1e-8, `coordinate ${i}: ${fd} vs ${g[i]}`);
+    }
+    const failed = await failures("12.8", { ...SOLUTIONS["12.8"], penaltyGradient: (w2: Float64Array, x2: Float64Array, y: number, eps: number) =>
+      at.coursework.penaltyGradientReference(w2, x2, y, eps).map((gi, i) => gi - 2 * at.losses.sigmoid(at.losses.adversarialMargin(w2, x2, y, eps, "l2")) ** 2 * w2[i]) });
+    assert.equal(failed.length, 9);
+  });
+
+  it("check() throws ExerciseFailed carrying the feedback, and appends each report to AT_COURSEWORK_RESULTS", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "at-cw-")), "results.jsonl");
+    process.env.AT_COURSEWORK_RESULTS = file;
+    try {
+      await at.coursework.check("12.5", SOLUTIONS["12.5"]);
+      await assert.rejects(at.coursework.check("12.5", () => 0.75), (e: Error) => e.name === "ExerciseFailed" && /3 of 8 cases fail/.test(e.message));
+      const lines = fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+      assert.deepEqual(lines.map((l) => [l.id, l.phase, l.passed, l.score]), [["12.5", "notebook", true, 1], ["12.5", "notebook", false, 5 / 8]]);
+    } finally {
+      delete process.env.AT_COURSEWORK_RESULTS;
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+});
+
+suite("coursework studies", function () {
+  this.timeout(120000);
+
+  it("12.5: the library's L2 starts have the mean radius of the closed form (within 4 standard errors)", () => {
+    for (const mode of ["gaussian-scaled", "uniform-ball"] as const) {
+      const radii = at.coursework.measureStartRadii(mode, 784, 1.5, 2000, 0);
+      const mean = radii.reduce((s, r) => s + r, 0) / radii.length;
+      const sd = Math.sqrt(radii.reduce((s, r) => s + (r - mean) ** 2, 0) / (radii.length - 1));
+      assert.ok(Math.abs(mean - at.coursework.meanStartRadiusReference(mode, 784, 1.5)) < 4 * sd / Math.sqrt(radii.length) + 1e-6, `${mode}: ${mean}`);
+    }
+  });
+
+  it("12.6: early in each cycle the periodic schedule meets a smaller S1 than the constant one", () => {
+    const rows = at.coursework.scheduleStudy(at.coursework.periodicEpsReference, at.coursework.cyclicLrReference);
+    const early = at.coursework.earlyCycleS1(rows);
+    assert.ok(early.periodic < early.constant, JSON.stringify(early));
+  });
+
+  it("12.8: with overlapping classes the penalty shrinks w: flatter and larger S1, Spearman ρ(S4, S1) = −1", () => {
+    const rows = at.coursework.penaltyStudy(at.coursework.penaltyGradientReference, "overlapping");
+    assert.ok(rows[rows.length - 1].flatness < rows[0].flatness && rows[rows.length - 1].weightNorm < rows[0].weightNorm, JSON.stringify(rows));
+    assert.equal(at.coursework.spearman(rows.map((r) => r.flatness), rows.map((r) => r.s1)), -1, JSON.stringify(rows));
+  });
+
+  it("12.8: with separable classes the penalty flattens by growing ‖w‖ (confidence), and S1 falls with it: ρ > 0", () => {
+    const rows = at.coursework.penaltyStudy(at.coursework.penaltyGradientReference, "separable");
+    assert.ok(rows[rows.length - 1].flatness < rows[0].flatness && rows[rows.length - 1].weightNorm > rows[0].weightNorm, JSON.stringify(rows));
+    assert.ok(at.coursework.spearman(rows.map((r) => r.flatness), rows.map((r) => r.s1)) > 0, JSON.stringify(rows));
+  });
+});

@@ -1,0 +1,43 @@
+// Reference answers to every exercise, written from the library's closed forms as a student would write
+// them: the checks must pass them all. (The notebooks' own solutions are checked by test/coursework/
+// student-pack.test.ts, which runs them.)
+import * as at from "../../lib";
+import type { Answers } from "../../lib/coursework";
+
+type V = Float64Array;
+
+export const SOLUTIONS: { [K in keyof Answers]: Answers[K] } = {
+  "01.1": at.coursework.pgdLinfStepReference,
+  "01.2": at.coursework.pgdL2StepReference,
+  "02.1": at.coursework.gradientLipschitzRatioReference,
+  "02.2": {
+    attack: (u, eps, norm) => at.losses.dualNormDirection(u, norm).map((n) => eps * n),
+    flipJump: (eps, k) => 2 * eps * Math.sqrt(k),
+  },
+  "12.1": {
+    loss: (w, x, y, eps) => at.losses.softplus(-y * at.core.linalg64.dot(w, x) + eps * Math.max(...w.map(Math.abs))),
+    attack: (w, y, eps) => at.losses.optimalAttack(w, y, eps, "l1"),
+    nonSmooth: (w) => {
+      const top = Math.max(...w.map(Math.abs));
+      return top === 0 || w.filter((wi) => Math.abs(wi) === top).length > 1;
+    },
+  },
+  "12.2": {
+    bound: (u, v) => (2 * at.core.linalg64.distance2(u, v)) / Math.max(at.core.linalg64.norm2(u), at.core.linalg64.norm2(v)),
+    tightPair: () => [new Float64Array([1, 0]), new Float64Array([-1e-3, 0])] as [V, V],
+    t1aConstant: (r, eps, n1, n2) => 0.25 * (r + eps) ** 2 + (2 * eps) / Math.max(n1, n2),
+  },
+  "12.3": {
+    hessian: (gamma, beta, variance) => gamma - beta * gamma * gamma * variance,
+    steinRadius: (beta, gamma, g, m) => (beta * g + Math.sqrt(beta * beta * g * g + 4 * beta * gamma * m)) / (2 * beta * gamma),
+  },
+  "12.4": {
+    envelope: (eps, gamma, t) => (Math.abs(t) <= eps / gamma ? (gamma * t * t) / 2 : eps * Math.abs(t) - (eps * eps) / (2 * gamma)),
+    derivative: (eps, gamma, t) => Math.max(-eps, Math.min(eps, gamma * t)),
+    smoothness: (_eps, gamma) => gamma,
+  },
+  "12.5": (mode, d, eps) => (mode === "gaussian-scaled" ? eps / 2 : (eps * d) / (d + 1)),
+  "12.6": { epsAt: at.coursework.periodicEpsReference, lrAt: at.coursework.cyclicLrReference },
+  "12.7": { frozenLoss: at.coursework.frozenLossReference, reuseGradient: at.coursework.reuseGradientReference, jump: () => at.coursework.reuseGradientReference(1e-9) - at.coursework.reuseGradientReference(-1e-9) },
+  "12.8": { penalty: at.coursework.penaltyReference, penaltyGradient: at.coursework.penaltyGradientReference },
+};

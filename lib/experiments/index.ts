@@ -16,3 +16,6 @@ export * from "./tables";
 export * from "./registry";
 export * from "./binary-linear";
 export * from "./status";
+export * from "./softplus-mlp";
+export * from "./attack-continuity-mnist";
+export * from "./linf-vertices";

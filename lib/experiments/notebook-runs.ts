@@ -7,6 +7,9 @@ import { E6 } from "./e6";
 import { E7 } from "./e7";
 import type { Experiment } from "./experiment";
 import { REATTACK_VS_FROZEN_EPOCHS } from "./reattack-vs-frozen";
+import { ATTACK_CONTINUITY_SCALE } from "./attack-continuity-mnist";
+import { LINF_VERTICES_SCALE } from "./linf-vertices";
+import { SOFTPLUS_MLP_EPOCHS } from "./softplus-mlp";
 import { BINARY_LINEAR_SETTINGS, SPARSITY_THREATS } from "./binary-linear";
 import { FLATNESS_SETTINGS } from "./flatness-against-smoothness";
 
@@ -41,11 +44,27 @@ export function notebookRuns(): NotebookRun[] {
       }),
     },
     {
+      notebook: "04",
+      what: "PGD-AT (L∞ 0.1) softplus MLP 784-256-256-10, S5/S6 attack continuity under L∞ and L2",
+      ...both((s) => {
+        const c = ATTACK_CONTINUITY_SCALE[s];
+        return `${examples(s)} examples, ${SOFTPLUS_MLP_EPOCHS[s]} epochs; S6 ${c.directions} directions × ${c.h.length} h, ${c.pairs} ε pair${c.pairs > 1 ? "s" : ""}`;
+      }),
+    },
+    {
       notebook: "06",
       what: "L2-AT softplus MLP 784-256-256-10 with input-gradient penalty λ, MNIST; S4, S1 and S6 per example and per model",
       ...both((s) => {
         const f = FLATNESS_SETTINGS[s];
         return `${examples(s)} examples, ${f.epochs} epochs × λ ∈ {${f.penalties.join(", ")}}; ${f.examples} held-out examples, ${f.directions} directions at h = 1e-3`;
+      }),
+    },
+    {
+      notebook: "07",
+      what: "standard, L2-AT (1.0) and L∞-AT (0.1) softplus MLPs 784-256-256-10, S1 (F3), S5 and S6",
+      ...both((s) => {
+        const c = LINF_VERTICES_SCALE[s];
+        return `${examples(s)} examples, ${SOFTPLUS_MLP_EPOCHS[s]} epochs each; S1 ${c.directions} directions × ${SCALE_PRESETS[s].hGrid.length} h on ${c.examples} test examples`;
       }),
     },
     { notebook: "08", what: "E3: clean and PGD-AT softplus networks, Table B", ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`) },

@@ -19,5 +19,7 @@ export type { InputFlatnessOptions, InputFlatnessResult, InputHessianResult } fr
 export { inputFlatness } from "./flatness";
 export type { SignFlips, AttackContinuityOptions, AttackContinuityResult, ContinuityRow } from "./attack-stats";
 export { saturation, signFlips, attackContinuity, SATURATION_TOLERANCE } from "./attack-stats";
+export type { BoxPositions } from "./box-saturation";
+export { boxPositions } from "./box-saturation";
 export type { HyperplaneCrossingOptions, HyperplaneCrossingSeries, HyperplaneCrossingResult, L2RatioAgainstNormOptions, L2RatioAgainstNormRow } from "./linear-closed-form";
 export { CROSSING_STEPS, hyperplaneCrossing, l2RatioAgainstNorm, largestRowNorm, meanAttackWeight } from "./linear-closed-form";

@@ -3,6 +3,7 @@
 // Float64Array (no tfjs), used by the theory notebooks and as oracles by the tests.
 export * from "./bounds";
 export * from "./toy-quad-linear";
+export * from "./attack-sweep";
 export * from "./finite-differences";
 export * from "./toy-studies";
 export * from "./local-entropy-1d";

@@ -38,7 +38,16 @@ const CONFIGURATIONS: Record<string, NodeJS.ProcessEnv> = {
 };
 
 function parseArgs(argv: string[]) {
-  const args = { backends: Object.keys(CONFIGURATIONS), workloads: WORKLOADS.map((w) => w.name), runs: 5, warmup: 3, seconds: 2, json: "", child: false, all: false };
+  const args = {
+    backends: Object.keys(CONFIGURATIONS),
+    workloads: WORKLOADS.map((w) => w.name),
+    runs: 5,
+    warmup: 3,
+    seconds: 2,
+    json: "",
+    child: false,
+    all: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
       const value = argv[++i];
@@ -46,15 +55,32 @@ function parseArgs(argv: string[]) {
       return value;
     };
     switch (argv[i]) {
-      case "--backends": args.backends = next().split(","); break;
-      case "--workloads": args.workloads = next().split(","); break;
-      case "--runs": args.runs = Number(next()); break;
-      case "--warmup": args.warmup = Number(next()); break;
-      case "--seconds": args.seconds = Number(next()); break;
-      case "--json": args.json = next(); break;
-      case "--child": args.child = true; break;
-      case "--all": args.all = true; break;
-      default: throw new RangeError(`unknown argument ${argv[i]} (see the header of scripts/bench.ts)`);
+      case "--backends":
+        args.backends = next().split(",");
+        break;
+      case "--workloads":
+        args.workloads = next().split(",");
+        break;
+      case "--runs":
+        args.runs = Number(next());
+        break;
+      case "--warmup":
+        args.warmup = Number(next());
+        break;
+      case "--seconds":
+        args.seconds = Number(next());
+        break;
+      case "--json":
+        args.json = next();
+        break;
+      case "--child":
+        args.child = true;
+        break;
+      case "--all":
+        args.all = true;
+        break;
+      default:
+        throw new RangeError(`unknown argument ${argv[i]} (see the header of scripts/bench.ts)`);
     }
   }
   const unknownBackend = args.backends.filter((b) => !(b in CONFIGURATIONS));
@@ -84,7 +110,8 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
     // ~15 ms), so the warm-up is a time, not a count, and long enough to reach the steady state a
     // training run spends its hours in.
     const warmStart = performance.now();
-    do run(); while (performance.now() - warmStart < warmup * 1000);
+    do run();
+    while (performance.now() - warmStart < warmup * 1000);
     const budgetMs = seconds * 1000;
     const times: number[] = [];
     let timedMs = 0;
@@ -97,7 +124,16 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
     dispose();
     times.sort((a, b) => a - b);
     const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
-    out.push({ workload: workload.name, backend, batch: BATCH, medianMs: median, timedRuns: times.length, minMs: times[0], maxMs: times[times.length - 1], examplesPerSecond: (BATCH * 1000) / median });
+    out.push({
+      workload: workload.name,
+      backend,
+      batch: BATCH,
+      medianMs: median,
+      timedRuns: times.length,
+      minMs: times[0],
+      maxMs: times[times.length - 1],
+      examplesPerSecond: (BATCH * 1000) / median,
+    });
     process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} ${median.toFixed(1)} ms\n`);
   }
   if (tf.memory().numTensors > 0) process.stderr.write(`  (${tf.memory().numTensors} tensors alive after the workloads)\n`);
@@ -112,7 +148,18 @@ function table(runs: Run[]): string {
       const m = median(r.workload, base);
       return m === undefined || r.backend === base ? "" : `${(m / r.medianMs).toFixed(1)}×`;
     };
-    return [r.workload, r.backend, String(r.batch), r.medianMs.toFixed(1), r.minMs.toFixed(1), r.maxMs.toFixed(1), String(r.timedRuns), Math.round(r.examplesPerSecond).toString(), ratio("cpu"), ratio("wasm")];
+    return [
+      r.workload,
+      r.backend,
+      String(r.batch),
+      r.medianMs.toFixed(1),
+      r.minMs.toFixed(1),
+      r.maxMs.toFixed(1),
+      String(r.timedRuns),
+      Math.round(r.examplesPerSecond).toString(),
+      ratio("cpu"),
+      ratio("wasm"),
+    ];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => cells.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join("  ");
@@ -125,7 +172,18 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   for (const backend of args.backends) {
     process.stderr.write(`[bench] ${backend} ...\n`);
-    const childArgs = ["--child", "--workloads", args.workloads.join(","), "--runs", String(args.runs), "--warmup", String(args.warmup), "--seconds", String(args.seconds), ...(args.all ? ["--all"] : [])];
+    const childArgs = [
+      "--child",
+      "--workloads",
+      args.workloads.join(","),
+      "--runs",
+      String(args.runs),
+      "--warmup",
+      String(args.warmup),
+      "--seconds",
+      String(args.seconds),
+      ...(args.all ? ["--all"] : []),
+    ];
     const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...childArgs], {
       env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -145,7 +203,9 @@ async function main(): Promise<void> {
     }
     runs.push(...childRuns);
   }
-  console.log(`\nBenchmark: median of ≥ ${args.runs} runs and ≥ ${args.seconds} s after ${args.warmup} s of warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`);
+  console.log(
+    `\nBenchmark: median of ≥ ${args.runs} runs and ≥ ${args.seconds} s after ${args.warmup} s of warm-up, batch ${BATCH}, node ${process.version}, tfjs ${tf.version.tfjs}\n`,
+  );
   console.log(table(runs));
   console.log("\nWorkloads:");
   for (const w of WORKLOADS.filter((x) => args.workloads.includes(x.name))) console.log(`  ${w.name.padEnd(24)} ${w.description}`);

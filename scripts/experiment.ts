@@ -10,7 +10,9 @@ import { EXPERIMENTS, parseOnly, recordStatus, runExperiment, selectCells, summa
 import { tableText } from "../lib/viz";
 
 function usage(message: string): never {
-  console.error(`${message}\nusage: npm run experiment -- <${Object.keys(EXPERIMENTS).join("|")}> [--scale quick|full] [--only key=value,...] [--seeds 0,1,2]\n       npm run experiment -- status`);
+  console.error(
+    `${message}\nusage: npm run experiment -- <${Object.keys(EXPERIMENTS).join("|")}> [--scale quick|full] [--only key=value,...] [--seeds 0,1,2]\n       npm run experiment -- status`,
+  );
   process.exit(2);
 }
 
@@ -49,7 +51,13 @@ function parseArguments(argv: string[]) {
 }
 
 function printStatus(): void {
-  const rows = recordStatus().map((r) => ({ experiment: r.experiment, recorded: `${r.recorded} of ${r.runs}`, "wall time": formatSeconds(r.wallHours * 3600), backends: r.backends, title: r.title }));
+  const rows = recordStatus().map((r) => ({
+    experiment: r.experiment,
+    recorded: `${r.recorded} of ${r.runs}`,
+    "wall time": formatSeconds(r.wallHours * 3600),
+    backends: r.backends,
+    title: r.title,
+  }));
   console.log(tableText(rows, { title: "Full-scale records in data/results/", caption: "wall time: the sum of the records' provenance.wallTimeSeconds" }));
 }
 

@@ -53,12 +53,16 @@ interface Page {
 }
 
 function notebookPages(): Page[] {
-  return fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort().map((file) => {
-    const cell = readNotebook(path.join(root, "notebooks", file)).cells.find((c) => c.cell_type === "markdown");
-    const source = cell ? [cell.source].flat().join("") : "";
-    const title = (source.split("\n").find((line) => line.startsWith("# ")) ?? `# ${file}`).slice(2);
-    return { id: file.slice(0, 2), file, href: `${file.replace(/\.ipynb$/, "")}.html`, title };
-  });
+  return fs
+    .readdirSync(path.join(root, "notebooks"))
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((file) => {
+      const cell = readNotebook(path.join(root, "notebooks", file)).cells.find((c) => c.cell_type === "markdown");
+      const source = cell ? [cell.source].flat().join("") : "";
+      const title = (source.split("\n").find((line) => line.startsWith("# ")) ?? `# ${file}`).slice(2);
+      return { id: file.slice(0, 2), file, href: `${file.replace(/\.ipynb$/, "")}.html`, title };
+    });
 }
 
 const STYLE = `
@@ -82,16 +86,34 @@ ${scripts}</body></html>
 
 function indexPage(pages: Page[]): string {
   const byId = new Map(pages.map((p) => [p.id, p]));
-  const notebookLinks = (ids: readonly string[]) => ids.map((id) => {
-    const p = byId.get(id);
-    return p ? `<a href="${p.href}">${id}</a>` : `<span class="planned" title="planned (paper-spec §11), not in this build">${id}</span>`;
-  }).join(", ");
-  const figureLinks = (ids: readonly string[]) => ids.map((id) => `<a href="playground.html#figure-${id}">${escape(FIGURES.find((f) => f.id === id)?.heading ?? id)}</a>`).join("<br>") || "—";
-  const claims = CLAIMS.map((c) => `<tr><th>${c.id}</th><td>${escape(c.claim)}<div class="label">${escape(c.wording)}</div></td>
-<td>${notebookLinks(c.notebooks)}</td><td>${c.exercises.join(", ") || "—"}</td><td>${figureLinks(c.figures)}</td></tr>`).join("\n");
-  const notebooks = pages.map((p) => `<li><a href="${p.href}">${inline(p.title)}</a> <span class="file">${escape(p.file)}</span>${
-    exercises(p.id).length ? ` <span class="label">— exercises ${exercises(p.id).map((e) => e.id).join(", ")}</span>` : ""}</li>`).join("\n");
-  return page("Smoothness of adversarial training — companion site", `
+  const notebookLinks = (ids: readonly string[]) =>
+    ids
+      .map((id) => {
+        const p = byId.get(id);
+        return p ? `<a href="${p.href}">${id}</a>` : `<span class="planned" title="planned (paper-spec §11), not in this build">${id}</span>`;
+      })
+      .join(", ");
+  const figureLinks = (ids: readonly string[]) =>
+    ids.map((id) => `<a href="playground.html#figure-${id}">${escape(FIGURES.find((f) => f.id === id)?.heading ?? id)}</a>`).join("<br>") || "—";
+  const claims = CLAIMS.map(
+    (c) => `<tr><th>${c.id}</th><td>${escape(c.claim)}<div class="label">${escape(c.wording)}</div></td>
+<td>${notebookLinks(c.notebooks)}</td><td>${c.exercises.join(", ") || "—"}</td><td>${figureLinks(c.figures)}</td></tr>`,
+  ).join("\n");
+  const notebooks = pages
+    .map(
+      (p) =>
+        `<li><a href="${p.href}">${inline(p.title)}</a> <span class="file">${escape(p.file)}</span>${
+          exercises(p.id).length
+            ? ` <span class="label">— exercises ${exercises(p.id)
+                .map((e) => e.id)
+                .join(", ")}</span>`
+            : ""
+        }</li>`,
+    )
+    .join("\n");
+  return page(
+    "Smoothness of adversarial training — companion site",
+    `
 <h1>Smoothness Analysis of Adversarial Training — companion site</h1>
 <p>A runnable reconstruction of S. Kanai, M. Yamada, H. Takahashi, Y. Yamanaka, Y. Ida, <em>Smoothness Analysis of Adversarial
 Training</em> (arXiv:2103.01400). The paper's full text is not reproduced here: only its claims C1–C6 are quoted (from its
@@ -114,19 +136,27 @@ ${notebooks}
 <p>Notebook 12 and the sections headed <em>Exercises</em> hold exercises with automatic checks. <code>npm run student-pack</code> writes the
 notebooks without their solutions (build/student/ and build/student.zip); <code>npm run grade -- FOLDER</code> runs handed-in notebooks and
 writes a score table. See the repository's README.</p>
-`);
+`,
+  );
 }
 
 function playgroundPage(): string {
-  const figures = FIGURES.map((f) => `<section class="figure"><h2 id="heading-${f.id}">${escape(f.heading)}</h2><p>${escape(f.text)}</p>
-<div id="figure-${f.id}" class="interactive-figure"></div></section>`).join("\n");
-  return page("Theory playground — smoothness of adversarial training", `
+  const figures = FIGURES.map(
+    (f) => `<section class="figure"><h2 id="heading-${f.id}">${escape(f.heading)}</h2><p>${escape(f.text)}</p>
+<div id="figure-${f.id}" class="interactive-figure"></div></section>`,
+  ).join("\n");
+  return page(
+    "Theory playground — smoothness of adversarial training",
+    `
 <h1>Theory playground</h1>
 <p>Closed forms of the reconstructed theory [Derived here; paper-spec §3], computed in your browser by the same TypeScript the
 notebooks call (<code>lib/losses/adversarial-linear.ts</code>, <code>lib/theory/local-entropy-1d.ts</code>, bundled), and drawn by the
 library's chart builders. Move a slider under a figure: its data are recomputed. Works offline.</p>
 ${figures}
-`, VENDOR.map(([name, file]) => `<script src="vendor/${path.basename(file)}" data-package="${name}"></script>`).join("\n") + '\n<script src="assets/playground.js"></script>\n');
+`,
+    VENDOR.map(([name, file]) => `<script src="vendor/${path.basename(file)}" data-package="${name}"></script>`).join("\n") +
+      '\n<script src="assets/playground.js"></script>\n',
+  );
 }
 
 /** Bundles site/playground.ts for the browser; refuses a bundle that pulls in a package (tfjs, resvg, …). */
@@ -153,8 +183,11 @@ function bundlePlayground(out: string): void {
 
 export function buildSite(out: string): void {
   fs.mkdirSync(out, { recursive: true });
-  const exported = spawnSync("bash", [path.join(root, "scripts", "export-html.sh"), path.join(root, "notebooks"), out],
-    { cwd: root, stdio: "inherit", env: { ...process.env, AT_MATHJAX_CONFIG: "TeX-AMS_SVG" } });
+  const exported = spawnSync("bash", [path.join(root, "scripts", "export-html.sh"), path.join(root, "notebooks"), out], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, AT_MATHJAX_CONFIG: "TeX-AMS_SVG" },
+  });
   if (exported.status !== 0) throw new Error("the HTML export of the notebooks failed (scripts/export-html.sh)");
   fs.mkdirSync(path.join(out, "vendor"), { recursive: true });
   for (const [name, file] of VENDOR) {
@@ -167,11 +200,23 @@ export function buildSite(out: string): void {
   const pages = notebookPages();
   fs.writeFileSync(path.join(out, "index.html"), indexPage(pages));
   fs.writeFileSync(path.join(out, "playground.html"), playgroundPage());
-  console.log(`[site] ${pages.length} notebook pages, index.html and playground.html (${FIGURES.length} interactive figures) in ${path.relative(root, out) || out}/`);
+  console.log(
+    `[site] ${pages.length} notebook pages, index.html and playground.html (${FIGURES.length} interactive figures) in ${path.relative(root, out) || out}/`,
+  );
 }
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".svg": "image/svg+xml",
-  ".png": "image/png", ".woff": "font/woff", ".otf": "font/otf", ".eot": "application/vnd.ms-fontobject", ".ttf": "font/ttf" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".woff": "font/woff",
+  ".otf": "font/otf",
+  ".eot": "application/vnd.ms-fontobject",
+  ".ttf": "font/ttf",
+};
 
 /** A static server of `out` on 127.0.0.1 only. */
 export function serve(out: string, port: number): http.Server {

@@ -13,8 +13,17 @@ import { writeZip } from "./coursework/zip";
 
 const root = path.resolve(__dirname, "..");
 /** What of the repository goes into the pack: not the tests (they hold reference answers), CI or build output. */
-const INCLUDED = [/^lib\//, /^jupyter\//, /^scripts\//, /^native\//, /^docs\//, /^site\//, /^data\/results\//, /^notebooks\/[^/]+\.ipynb$/,
-  /^(package\.json|package-lock\.json|tsconfig\.json|environment\.md|README\.md|\.gitignore)$/];
+const INCLUDED = [
+  /^lib\//,
+  /^jupyter\//,
+  /^scripts\//,
+  /^native\//,
+  /^docs\//,
+  /^site\//,
+  /^data\/results\//,
+  /^notebooks\/[^/]+\.ipynb$/,
+  /^(package\.json|package-lock\.json|tsconfig\.json|environment\.md|README\.md|\.gitignore)$/,
+];
 
 function parseArguments(argv: string[]): { out: string } {
   let out = path.join(root, "build", "student");
@@ -33,8 +42,16 @@ function repositoryFiles(): string[] {
   try {
     return execFileSync("git", ["ls-files", "-z"], { cwd: root, encoding: "utf8" }).split("\0").filter(Boolean);
   } catch {
-    const walk = (dir: string): string[] => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) =>
-      e.name === "node_modules" || e.name === "build" || e.name.startsWith(".") ? [] : e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+    const walk = (dir: string): string[] =>
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .flatMap((e) =>
+          e.name === "node_modules" || e.name === "build" || e.name.startsWith(".")
+            ? []
+            : e.isDirectory()
+              ? walk(path.join(dir, e.name))
+              : [path.join(dir, e.name)],
+        );
     return walk(".").map((f) => path.normalize(f));
   }
 }
@@ -46,7 +63,7 @@ function titleOf(file: string): string {
 }
 
 export function studentReadme(notebooks: string[]): string {
-  const cell = (text: string) => text.replace(/\|/g, "\\|");   // a "|" in a title would end the table cell
+  const cell = (text: string) => text.replace(/\|/g, "\\|"); // a "|" in a title would end the table cell
   const rows = exercises().map((e) => `| ${e.id} | ${cell(e.title)} | ${e.minutes} min | ${e.points} |`);
   const byNotebook = notebooks.map((file) => {
     const id = path.basename(file).slice(0, 2);

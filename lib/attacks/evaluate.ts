@@ -84,7 +84,13 @@ function assertAttack(attack: unknown, name = "attack"): asserts attack is Attac
 }
 
 /** Runs fn over consecutive batches [start, start + size) of x and y, disposing each slice. */
-function forEachBatch(x: tf.Tensor, y: tf.Tensor1D, batchSize: number, fn: (xb: tf.Tensor, yb: tf.Tensor1D, start: number, index: number) => void, onProgress?: (done: number, total: number) => void): void {
+function forEachBatch(
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  batchSize: number,
+  fn: (xb: tf.Tensor, yb: tf.Tensor1D, start: number, index: number) => void,
+  onProgress?: (done: number, total: number) => void,
+): void {
   const n = x.shape[0];
   for (let start = 0, index = 0; start < n; start += batchSize, index++) {
     const size = Math.min(batchSize, n - start);
@@ -124,13 +130,19 @@ export function cleanAccuracy(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, o
   const n = x.shape[0];
   const correct = new Uint8Array(n);
   const losses = new Float64Array(n);
-  forEachBatch(x, y, o.batchSize, (xb, yb, start) => {
-    const r = correctAndLoss(model, xb, yb);
-    for (let i = 0; i < r.correct.length; i++) {
-      correct[start + i] = r.correct[i];
-      losses[start + i] = r.loss[i];
-    }
-  }, o.onProgress);
+  forEachBatch(
+    x,
+    y,
+    o.batchSize,
+    (xb, yb, start) => {
+      const r = correctAndLoss(model, xb, yb);
+      for (let i = 0; i < r.correct.length; i++) {
+        correct[start + i] = r.correct[i];
+        losses[start + i] = r.loss[i];
+      }
+    },
+    o.onProgress,
+  );
   return { accuracy: mean(correct), count: n, correct, meanLoss: mean(losses) };
 }
 
@@ -143,22 +155,28 @@ export function robustAccuracy(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, 
   const robust = new Uint8Array(n);
   const success = new Uint8Array(n);
   const losses = new Float64Array(n);
-  forEachBatch(x, y, o.batchSize, (xb, yb, start, index) => {
-    const clean = correctAndLoss(model, xb, yb);
-    const xAdv = attack(model, xb, yb, o.seedFor(index));
-    let adversarial: { correct: Float32Array; loss: Float32Array };
-    try {
-      adversarial = correctAndLoss(model, xAdv, yb);
-    } finally {
-      xAdv.dispose();
-    }
-    for (let i = 0; i < clean.correct.length; i++) {
-      correct[start + i] = clean.correct[i];
-      success[start + i] = adversarial.correct[i] === 1 ? 0 : 1;
-      robust[start + i] = clean.correct[i] === 1 && adversarial.correct[i] === 1 ? 1 : 0;
-      losses[start + i] = adversarial.loss[i];
-    }
-  }, o.onProgress);
+  forEachBatch(
+    x,
+    y,
+    o.batchSize,
+    (xb, yb, start, index) => {
+      const clean = correctAndLoss(model, xb, yb);
+      const xAdv = attack(model, xb, yb, o.seedFor(index));
+      let adversarial: { correct: Float32Array; loss: Float32Array };
+      try {
+        adversarial = correctAndLoss(model, xAdv, yb);
+      } finally {
+        xAdv.dispose();
+      }
+      for (let i = 0; i < clean.correct.length; i++) {
+        correct[start + i] = clean.correct[i];
+        success[start + i] = adversarial.correct[i] === 1 ? 0 : 1;
+        robust[start + i] = clean.correct[i] === 1 && adversarial.correct[i] === 1 ? 1 : 0;
+        losses[start + i] = adversarial.loss[i];
+      }
+    },
+    o.onProgress,
+  );
   return {
     robustAccuracy: mean(robust),
     cleanAccuracy: mean(correct),
@@ -186,7 +204,14 @@ export interface AccuracyVsEpsRow {
  * Robust accuracy for each ε of `epsList`, attacking with `attackFor(eps)`: the rows of an
  * accuracy-against-ε curve. ε = 0 is evaluated without an attack (the clean accuracy).
  */
-export function accuracyVsEps(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, attackFor: (eps: number) => Attack, epsList: number[], options: EvaluationOptions = {}): AccuracyVsEpsRow[] {
+export function accuracyVsEps(
+  model: Classifier,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  attackFor: (eps: number) => Attack,
+  epsList: number[],
+  options: EvaluationOptions = {},
+): AccuracyVsEpsRow[] {
   if (typeof attackFor !== "function") throw new TypeError(`attackFor must be a function eps → Attack, got ${String(attackFor)}`);
   if (!Array.isArray(epsList) || epsList.length === 0) throw new RangeError(`epsList must be a non-empty array of ε values, got ${String(epsList)}`);
   epsList.forEach((eps, i) => assertNonNegative(`epsList[${i}]`, eps));
@@ -197,9 +222,23 @@ export function accuracyVsEps(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, a
     const attack = attacks[i];
     if (attack === null) {
       const clean = cleanAccuracy(model, x, y, options);
-      return { eps, accuracy: clean.accuracy, cleanAccuracy: clean.accuracy, successRate: 1 - clean.accuracy, meanAdversarialLoss: clean.meanLoss, attack: "none" };
+      return {
+        eps,
+        accuracy: clean.accuracy,
+        cleanAccuracy: clean.accuracy,
+        successRate: 1 - clean.accuracy,
+        meanAdversarialLoss: clean.meanLoss,
+        attack: "none",
+      };
     }
     const r = robustAccuracy(model, x, y, attack, options);
-    return { eps, accuracy: r.robustAccuracy, cleanAccuracy: r.cleanAccuracy, successRate: r.successRate, meanAdversarialLoss: r.meanAdversarialLoss, attack: r.attack };
+    return {
+      eps,
+      accuracy: r.robustAccuracy,
+      cleanAccuracy: r.cleanAccuracy,
+      successRate: r.successRate,
+      meanAdversarialLoss: r.meanAdversarialLoss,
+      attack: r.attack,
+    };
   });
 }

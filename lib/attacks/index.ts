@@ -1,13 +1,4 @@
-export type {
-  StartMode,
-  AttackLoss,
-  StepSchedule,
-  PgdOptions,
-  FgsmOptions,
-  ApgdOptions,
-  PgdResult,
-  Attack,
-} from "./types";
+export type { StartMode, AttackLoss, StepSchedule, PgdOptions, FgsmOptions, ApgdOptions, PgdResult, Attack } from "./types";
 export { START_MODES, ATTACK_LOSSES } from "./types";
 export type { ConvergedPgdOptions } from "./pgd";
 export { pgd, pgdWithStats, convergedPgd, pgdAttack, defaultStart, defaultStepSize, GAP_WINDOW } from "./pgd";

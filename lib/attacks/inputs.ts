@@ -44,13 +44,7 @@ export function assertAttackInputs(model: Classifier, x: tf.Tensor, y: tf.Tensor
   assertLabelShape(y, x.shape[0], yName);
   const checkOutputs = !checkedModels.has(model);
   const stats = tf.tidy(() => {
-    const parts: tf.Tensor[] = [
-      tf.sum(tf.cast(tf.isNaN(x), "float32")),
-      tf.min(x),
-      tf.max(x),
-      tf.cast(tf.min(y), "float32"),
-      tf.cast(tf.max(y), "float32"),
-    ];
+    const parts: tf.Tensor[] = [tf.sum(tf.cast(tf.isNaN(x), "float32")), tf.min(x), tf.max(x), tf.cast(tf.min(y), "float32"), tf.cast(tf.max(y), "float32")];
     if (checkOutputs) {
       // Any few rows show a softmax output; a bounded slice keeps a large evaluation set from running
       // through the model here in one piece.

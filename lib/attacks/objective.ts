@@ -149,4 +149,3 @@ export function startingPoint(set: FeasibleSet, start: StartMode, rng: Rng, step
     return set.clipToBounds(tf.add(x, delta));
   });
 }
-

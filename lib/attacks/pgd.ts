@@ -21,7 +21,20 @@ import { outsideTape } from "./outside-tape";
 import { NORMS, type Norm } from "../core/norms";
 import { ATTACK_LOSSES, Attack, AttackLoss, PgdOptions, PgdResult, START_MODES, StartMode, StepSchedule } from "./types";
 
-const PGD_OPTION_NAMES = ["norm", "eps", "steps", "stepSize", "randomStart", "start", "restarts", "bounds", "seed", "loss", "targeted", "stepSchedule"] as const;
+const PGD_OPTION_NAMES = [
+  "norm",
+  "eps",
+  "steps",
+  "stepSize",
+  "randomStart",
+  "start",
+  "restarts",
+  "bounds",
+  "seed",
+  "loss",
+  "targeted",
+  "stepSchedule",
+] as const;
 const STEP_SCHEDULES: readonly StepSchedule[] = ["constant", "cosine"];
 
 /** Iterates over which the convergence gap is measured (paper-spec §4, numerics note). */
@@ -78,7 +91,18 @@ export function assertStart(start: unknown, norm: Norm): asserts start is StartM
 /** Checks PGD options (before any work) and fills in the defaults. */
 export function resolvePgdOptions(options: PgdOptions): ResolvedPgdOptions {
   assertKnownOptions("PGD", options, PGD_OPTION_NAMES);
-  const { norm, eps, steps, randomStart = true, restarts = 1, bounds = DEFAULT_BOUNDS, seed = 0, loss = "ce", targeted = false, stepSchedule = "constant" } = options;
+  const {
+    norm,
+    eps,
+    steps,
+    randomStart = true,
+    restarts = 1,
+    bounds = DEFAULT_BOUNDS,
+    seed = 0,
+    loss = "ce",
+    targeted = false,
+    stepSchedule = "constant",
+  } = options;
   assertOneOf("norm", norm, NORMS);
   assertNonNegative("eps", eps);
   assertPositiveInteger("steps", steps);

@@ -23,7 +23,14 @@ export async function runCheck(id: string, answer: unknown): Promise<CheckReport
   const exercise = exerciseById(id);
   const cases =
     answer === undefined || answer === null
-      ? [{ name: "the answer", passed: false, got: String(answer), hint: "pass your function (or the object of your functions) as the second argument of check" }]
+      ? [
+          {
+            name: "the answer",
+            passed: false,
+            got: String(answer),
+            hint: "pass your function (or the object of your functions) as the second argument of check",
+          },
+        ]
       : await exercise.cases(answer as never);
   const passedCount = cases.filter((c) => c.passed).length;
   return {

@@ -77,16 +77,34 @@ function exercise1(answer: Answers12["12.1"]): CaseResult[] {
     const y = k % 2 === 0 ? 1 : -1;
     const eps = 0.2 + 0.3 * k;
     const where = `w = ${show(w)}, x = ${show(x)}, y = ${y}, ε = ${eps}`;
-    cases.push(numberCase(`ℓ_ε at ${where}`, () => answer.loss(w, x, y, eps), adversarialLoss(w, x, y, eps, "l1"), EXACT,
-      "min over ‖δ‖₁ ≤ ε of y wᵀδ is −ε‖w‖_q with q the dual exponent of 1: q = ∞, so the loss is softplus(−y wᵀx + ε max|wᵢ|)"));
-    cases.push(propertyCase(`δ* at ${where} is feasible (‖δ*‖₁ ≤ ε) and attains ℓ_ε`, () => answer.attack(w, y, eps),
-      `‖δ‖₁ ≤ ${eps} and softplus(−y wᵀ(x + δ)) = ${show(adversarialLoss(w, x, y, eps, "l1"))}`, (delta) => {
-        if (!(delta instanceof Float64Array) || delta.length !== 4) return `${show(delta)}: not a Float64Array of length 4`;
-        const l1 = delta.reduce((s, d) => s + Math.abs(d), 0);
-        if (l1 > eps * (1 + 1e-12)) return `δ = ${show(delta)} with ‖δ‖₁ = ${show(l1)} > ε`;
-        const reached = cleanLoss(w, x.map((xi, i) => xi + delta[i]), y);
-        return Math.abs(reached - adversarialLoss(w, x, y, eps, "l1")) <= 1e-12 * reached ? null : `δ = ${show(delta)}, loss ${show(reached)}`;
-      }, "an L1 ball's vertices are ±ε eᵢ: put the whole budget on the coordinate with the largest |wᵢ|, with sign −y·sign(wᵢ)"));
+    cases.push(
+      numberCase(
+        `ℓ_ε at ${where}`,
+        () => answer.loss(w, x, y, eps),
+        adversarialLoss(w, x, y, eps, "l1"),
+        EXACT,
+        "min over ‖δ‖₁ ≤ ε of y wᵀδ is −ε‖w‖_q with q the dual exponent of 1: q = ∞, so the loss is softplus(−y wᵀx + ε max|wᵢ|)",
+      ),
+    );
+    cases.push(
+      propertyCase(
+        `δ* at ${where} is feasible (‖δ*‖₁ ≤ ε) and attains ℓ_ε`,
+        () => answer.attack(w, y, eps),
+        `‖δ‖₁ ≤ ${eps} and softplus(−y wᵀ(x + δ)) = ${show(adversarialLoss(w, x, y, eps, "l1"))}`,
+        (delta) => {
+          if (!(delta instanceof Float64Array) || delta.length !== 4) return `${show(delta)}: not a Float64Array of length 4`;
+          const l1 = delta.reduce((s, d) => s + Math.abs(d), 0);
+          if (l1 > eps * (1 + 1e-12)) return `δ = ${show(delta)} with ‖δ‖₁ = ${show(l1)} > ε`;
+          const reached = cleanLoss(
+            w,
+            x.map((xi, i) => xi + delta[i]),
+            y,
+          );
+          return Math.abs(reached - adversarialLoss(w, x, y, eps, "l1")) <= 1e-12 * reached ? null : `δ = ${show(delta)}, loss ${show(reached)}`;
+        },
+        "an L1 ball's vertices are ±ε eᵢ: put the whole budget on the coordinate with the largest |wᵢ|, with sign −y·sign(wᵢ)",
+      ),
+    );
   }
   const smooth: [Vector, string][] = [
     [v(0.5, -0.5, 0.1), "two coordinates tie for the largest |wᵢ|: ‖w‖_∞ has a kink there"],
@@ -102,34 +120,70 @@ function exercise1(answer: Answers12["12.1"]): CaseResult[] {
 function exercise2(answer: Answers12["12.2"]): CaseResult[] {
   const rng = new Rng(12_2);
   const reference = (a: Vector, b: Vector) => (2 * distance2(a, b)) / Math.max(norm2(a), norm2(b));
-  const unitGap = (a: Vector, b: Vector) => distance2(a.map((t) => t / norm2(a)), b.map((t) => t / norm2(b)));
+  const unitGap = (a: Vector, b: Vector) =>
+    distance2(
+      a.map((t) => t / norm2(a)),
+      b.map((t) => t / norm2(b)),
+    );
   const cases: CaseResult[] = [];
   for (let k = 0; k < 3; k++) {
     const u = randomVector(rng, 3);
     const w = randomVector(rng, 3, 0.1 + k);
-    cases.push(numberCase(`bound(u, v) at u = ${show(u)}, v = ${show(w)}`, () => answer.bound(u, w), reference(u, w), EXACT,
-      "the right-hand side is 2‖u − v‖₂ / max(‖u‖₂, ‖v‖₂): divide by the larger norm"));
+    cases.push(
+      numberCase(
+        `bound(u, v) at u = ${show(u)}, v = ${show(w)}`,
+        () => answer.bound(u, w),
+        reference(u, w),
+        EXACT,
+        "the right-hand side is 2‖u − v‖₂ / max(‖u‖₂, ‖v‖₂): divide by the larger norm",
+      ),
+    );
   }
-  cases.push(propertyCase("the bound holds on 500 random pairs (half of them nearly opposite)", () => {
-    for (let k = 0; k < 500; k++) {
-      const u = randomVector(rng, 3);
-      const w = k % 2 ? u.map((t) => -t * 0.01 * (1 + rng.uniform())).map((t) => t + 1e-3 * rng.normal()) : randomVector(rng, 3, 10 * rng.uniform());
-      const b = answer.bound(u, w);
-      if (!(b >= unitGap(u, w) * (1 - 1e-12))) return { u, w, b };
-    }
-    return null;
-  }, "bound(u, v) ≥ ‖û − v̂‖ for every pair", (bad) => (bad === null ? null : `violated at ${show(bad)}`),
-  "write ‖û − v̂‖ ≤ ‖u − v‖/‖u‖ + ‖v‖·|1/‖u‖ − 1/‖v‖| with ‖u‖ ≥ ‖v‖, and bound the second term by the reverse triangle inequality"));
-  cases.push(propertyCase("tightPair(): ‖û − v̂‖ / (2‖u − v‖/max(‖u‖, ‖v‖)) ≥ 0.95", () => answer.tightPair(), "a ratio ≥ 0.95", (pair) => {
-    if (!Array.isArray(pair) || pair.length !== 2) return `${show(pair)}: not a pair of vectors`;
-    const [a, b] = pair as [Vector, Vector];
-    const ratio = unitGap(a, b) / reference(a, b);
-    return ratio >= 0.95 ? null : `ratio ${show(ratio)} for u = ${show(a)}, v = ${show(b)}`;
-  }, "the constant 2 is approached by opposite vectors of very different lengths: u = (1, 0), v = (−t, 0) with small t"));
-  for (const [r, eps, n1, n2] of [[3, 0.3, 1, 0.5], [2.5, 1, 0.01, 0.02], [1, 0.1, 5, 5]] as const) {
-    cases.push(numberCase(`T1(a) constant for R = ${r}, ε = ${eps}, ‖w₁‖ = ${n1}, ‖w₂‖ = ${n2}`, () => answer.t1aConstant(r, eps, n1, n2),
-      linearL2SmoothnessConstant(r, eps, n1, n2), EXACT,
-      "σ is ¼-Lipschitz and ≤ 1, ‖−yx + εŵ‖ ≤ R + ε, and the unit vectors differ by at most 2‖w₁ − w₂‖/max(‖w₁‖, ‖w₂‖): ¼(R + ε)² + 2ε/max"));
+  cases.push(
+    propertyCase(
+      "the bound holds on 500 random pairs (half of them nearly opposite)",
+      () => {
+        for (let k = 0; k < 500; k++) {
+          const u = randomVector(rng, 3);
+          const w = k % 2 ? u.map((t) => -t * 0.01 * (1 + rng.uniform())).map((t) => t + 1e-3 * rng.normal()) : randomVector(rng, 3, 10 * rng.uniform());
+          const b = answer.bound(u, w);
+          if (!(b >= unitGap(u, w) * (1 - 1e-12))) return { u, w, b };
+        }
+        return null;
+      },
+      "bound(u, v) ≥ ‖û − v̂‖ for every pair",
+      (bad) => (bad === null ? null : `violated at ${show(bad)}`),
+      "write ‖û − v̂‖ ≤ ‖u − v‖/‖u‖ + ‖v‖·|1/‖u‖ − 1/‖v‖| with ‖u‖ ≥ ‖v‖, and bound the second term by the reverse triangle inequality",
+    ),
+  );
+  cases.push(
+    propertyCase(
+      "tightPair(): ‖û − v̂‖ / (2‖u − v‖/max(‖u‖, ‖v‖)) ≥ 0.95",
+      () => answer.tightPair(),
+      "a ratio ≥ 0.95",
+      (pair) => {
+        if (!Array.isArray(pair) || pair.length !== 2) return `${show(pair)}: not a pair of vectors`;
+        const [a, b] = pair as [Vector, Vector];
+        const ratio = unitGap(a, b) / reference(a, b);
+        return ratio >= 0.95 ? null : `ratio ${show(ratio)} for u = ${show(a)}, v = ${show(b)}`;
+      },
+      "the constant 2 is approached by opposite vectors of very different lengths: u = (1, 0), v = (−t, 0) with small t",
+    ),
+  );
+  for (const [r, eps, n1, n2] of [
+    [3, 0.3, 1, 0.5],
+    [2.5, 1, 0.01, 0.02],
+    [1, 0.1, 5, 5],
+  ] as const) {
+    cases.push(
+      numberCase(
+        `T1(a) constant for R = ${r}, ε = ${eps}, ‖w₁‖ = ${n1}, ‖w₂‖ = ${n2}`,
+        () => answer.t1aConstant(r, eps, n1, n2),
+        linearL2SmoothnessConstant(r, eps, n1, n2),
+        EXACT,
+        "σ is ¼-Lipschitz and ≤ 1, ‖−yx + εŵ‖ ≤ R + ε, and the unit vectors differ by at most 2‖w₁ − w₂‖/max(‖w₁‖, ‖w₂‖): ¼(R + ε)² + 2ε/max",
+      ),
+    );
   }
   return cases;
 }
@@ -140,34 +194,81 @@ const kinked = (t: number) => Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t)
 function exercise3(answer: Answers12["12.3"]): CaseResult[] {
   const cases: CaseResult[] = [];
   const h = 1e-3;
-  for (const [gamma, beta, theta] of [[1, 10, 0.05], [1, 100, -0.2], [10, 100, 0.01]] as const) {
+  for (const [gamma, beta, theta] of [
+    [1, 10, 0.05],
+    [1, 100, -0.2],
+    [10, 100, 0.01],
+  ] as const) {
     const grid = new LocalEntropy1d(kinked, { gamma, beta, thetaRange: [theta - h, theta + h], lipschitz: 1.3 });
     const secondDifference = (grid.value(theta + h) - 2 * grid.value(theta) + grid.value(theta - h)) / (h * h);
     const variance = grid.at(theta).variance;
-    cases.push(numberCase(`F″_γ(θ) at θ = ${theta}, γ = ${gamma}, β = ${beta} (Var_p[θ′] = ${show(variance)}) against a second difference of F_γ`,
-      () => answer.hessian(gamma, beta, variance), secondDifference, { absolute: 1e-3 * gamma },
-      "differentiate F′_γ(θ) = γ(θ − E_p[θ′]) once more: the θ-derivative of E_p[θ′] is βγ·Var_p[θ′] (p depends on θ through the Gaussian factor)"));
+    cases.push(
+      numberCase(
+        `F″_γ(θ) at θ = ${theta}, γ = ${gamma}, β = ${beta} (Var_p[θ′] = ${show(variance)}) against a second difference of F_γ`,
+        () => answer.hessian(gamma, beta, variance),
+        secondDifference,
+        { absolute: 1e-3 * gamma },
+        "differentiate F′_γ(θ) = γ(θ − E_p[θ′]) once more: the θ-derivative of E_p[θ′] is βγ·Var_p[θ′] (p depends on θ through the Gaussian factor)",
+      ),
+    );
   }
-  for (const [beta, gamma, g, m] of [[10, 1, 0.5, 1], [100, 0.03, 2, 50], [1, 3, 0, 7]] as const) {
-    cases.push(numberCase(`Stein radius for β = ${beta}, γ = ${gamma}, G = ${g}, m = ${m}`, () => answer.steinRadius(beta, gamma, g, m), steinRadius(beta, gamma, g, m), EXACT,
-      "Stein's identity gives βγ·E‖θ′ − θ‖² ≤ m + βG·(E‖θ′ − θ‖²)^½: solve βγs² − βGs − m = 0 for its positive root s"));
+  for (const [beta, gamma, g, m] of [
+    [10, 1, 0.5, 1],
+    [100, 0.03, 2, 50],
+    [1, 3, 0, 7],
+  ] as const) {
+    cases.push(
+      numberCase(
+        `Stein radius for β = ${beta}, γ = ${gamma}, G = ${g}, m = ${m}`,
+        () => answer.steinRadius(beta, gamma, g, m),
+        steinRadius(beta, gamma, g, m),
+        EXACT,
+        "Stein's identity gives βγ·E‖θ′ − θ‖² ≤ m + βG·(E‖θ′ − θ‖²)^½: solve βγs² − βGs − m = 0 for its positive root s",
+      ),
+    );
   }
   return cases;
 }
 
 function exercise4(answer: Answers12["12.4"]): CaseResult[] {
   const cases: CaseResult[] = [];
-  for (const [eps, gamma, theta] of [[0.5, 2, 0.1], [0.5, 2, 0.25], [0.5, 2, -1.3], [0.3, 10, 0.5], [1, 0.5, -0.7]] as const) {
-    const reference = moreauEnvelope((t) => eps * Math.abs(t), gamma, theta, { radius: 2 * eps / gamma + 1 });
+  for (const [eps, gamma, theta] of [
+    [0.5, 2, 0.1],
+    [0.5, 2, 0.25],
+    [0.5, 2, -1.3],
+    [0.3, 10, 0.5],
+    [1, 0.5, -0.7],
+  ] as const) {
+    const reference = moreauEnvelope((t) => eps * Math.abs(t), gamma, theta, { radius: (2 * eps) / gamma + 1 });
     const zone = Math.abs(theta) <= eps / gamma ? "inside |θ| ≤ ε/γ" : "outside |θ| ≤ ε/γ";
-    cases.push(numberCase(`M_γ(θ) at θ = ${theta}, ε = ${eps}, γ = ${gamma} (${zone}), against a numerical minimisation`,
-      () => answer.envelope(eps, gamma, theta), reference.value, { relative: 1e-9, absolute: 1e-12 },
-      zone.startsWith("inside") ? "inside |θ| ≤ ε/γ the prox point is 0, so M = γθ²/2" : "outside, the prox point is θ − sign(θ)ε/γ, so M = ε|θ| − ε²/(2γ)"));
-    cases.push(numberCase(`M′_γ(θ) at θ = ${theta}, ε = ${eps}, γ = ${gamma}`, () => answer.derivative(eps, gamma, theta), reference.derivative, { relative: 1e-7, absolute: 1e-9 },
-      "M′ = γ(θ − prox(θ)) = clip(γθ, −ε, ε): the Huber function's derivative"));
+    cases.push(
+      numberCase(
+        `M_γ(θ) at θ = ${theta}, ε = ${eps}, γ = ${gamma} (${zone}), against a numerical minimisation`,
+        () => answer.envelope(eps, gamma, theta),
+        reference.value,
+        { relative: 1e-9, absolute: 1e-12 },
+        zone.startsWith("inside") ? "inside |θ| ≤ ε/γ the prox point is 0, so M = γθ²/2" : "outside, the prox point is θ − sign(θ)ε/γ, so M = ε|θ| − ε²/(2γ)",
+      ),
+    );
+    cases.push(
+      numberCase(
+        `M′_γ(θ) at θ = ${theta}, ε = ${eps}, γ = ${gamma}`,
+        () => answer.derivative(eps, gamma, theta),
+        reference.derivative,
+        { relative: 1e-7, absolute: 1e-9 },
+        "M′ = γ(θ − prox(θ)) = clip(γθ, −ε, ε): the Huber function's derivative",
+      ),
+    );
   }
-  cases.push(numberCase("the Lipschitz constant of M′_γ for ε = 0.5, γ = 2", () => answer.smoothness(0.5, 2), 2, EXACT,
-    "M′ = clip(γθ, −ε, ε) has slope γ inside and 0 outside: the smallest constant is γ, whatever ε"));
+  cases.push(
+    numberCase(
+      "the Lipschitz constant of M′_γ for ε = 0.5, γ = 2",
+      () => answer.smoothness(0.5, 2),
+      2,
+      EXACT,
+      "M′ = clip(γθ, −ε, ε) has slope γ inside and 0 outside: the smallest constant is γ, whatever ε",
+    ),
+  );
   cases.push(numberCase("the same for ε = 3, γ = 0.25", () => answer.smoothness(3, 0.25), 0.25, EXACT, "the constant does not depend on ε"));
   return cases;
 }
@@ -176,9 +277,17 @@ function exercise5(answer: Answers12["12.5"]): CaseResult[] {
   const cases: CaseResult[] = [];
   for (const mode of ["gaussian-scaled", "uniform-ball"] as const) {
     for (const d of [1, 2, 784, 3072]) {
-      cases.push(numberCase(`E‖δ₀‖₂ of "${mode}" starts in d = ${d}, ε = 1.5`, () => answer(mode, d, 1.5), meanStartRadiusReference(mode, d, 1.5), EXACT,
-        mode === "gaussian-scaled" ? "z/‖z‖ is a unit vector, so ‖δ₀‖ = u·ε with u ~ U(0, 1): the dimension does not enter"
-          : "‖δ₀‖ = ε·u^{1/d}; E[u^{1/d}] = ∫₀¹ u^{1/d} du"));
+      cases.push(
+        numberCase(
+          `E‖δ₀‖₂ of "${mode}" starts in d = ${d}, ε = 1.5`,
+          () => answer(mode, d, 1.5),
+          meanStartRadiusReference(mode, d, 1.5),
+          EXACT,
+          mode === "gaussian-scaled"
+            ? "z/‖z‖ is a unit vector, so ‖δ₀‖ = u·ε with u ~ U(0, 1): the dimension does not enter"
+            : "‖δ₀‖ = ε·u^{1/d}; E[u^{1/d}] = ∫₀¹ u^{1/d} du",
+        ),
+      );
     }
   }
   return cases;
@@ -187,33 +296,81 @@ function exercise5(answer: Answers12["12.5"]): CaseResult[] {
 function exercise6(answer: Answers12["12.6"]): CaseResult[] {
   const cases: CaseResult[] = [];
   for (const t of [0, 12, 24, 25, 60, 99]) {
-    cases.push(numberCase(`ε_t at t = ${t} of T = 100 steps, 4 cycles, ε_max = 0.3`, () => answer.epsAt(t, 100, 4, 0.3), periodicEpsReference(t, 100, 4, 0.3), EXACT,
-      "cycle length P = T/c, phase τ = ((t mod P) + 1)/P, ε_t = ε_max·½(1 − cos πτ): near 0 at a cycle's first step, ε_max at its last"));
-    cases.push(numberCase(`lr_t at t = ${t} of T = 100 steps, 4 cycles, lr_max = 0.5`, () => answer.lrAt(t, 100, 4, 0.5), cyclicLrReference(t, 100, 4, 0.5), EXACT,
-      "lr_t = lr_max·½(1 + cos(π(t mod P)/P)): lr_max at the first step of every cycle, decaying towards 0"));
+    cases.push(
+      numberCase(
+        `ε_t at t = ${t} of T = 100 steps, 4 cycles, ε_max = 0.3`,
+        () => answer.epsAt(t, 100, 4, 0.3),
+        periodicEpsReference(t, 100, 4, 0.3),
+        EXACT,
+        "cycle length P = T/c, phase τ = ((t mod P) + 1)/P, ε_t = ε_max·½(1 − cos πτ): near 0 at a cycle's first step, ε_max at its last",
+      ),
+    );
+    cases.push(
+      numberCase(
+        `lr_t at t = ${t} of T = 100 steps, 4 cycles, lr_max = 0.5`,
+        () => answer.lrAt(t, 100, 4, 0.5),
+        cyclicLrReference(t, 100, 4, 0.5),
+        EXACT,
+        "lr_t = lr_max·½(1 + cos(π(t mod P)/P)): lr_max at the first step of every cycle, decaying towards 0",
+      ),
+    );
   }
-  cases.push(propertyCase("ε_t reaches ε_max at the end of every cycle and never exceeds it (T = 120, 3 cycles)", () => Array.from({ length: 120 }, (_, t) => answer.epsAt(t, 120, 3, 0.3)),
-    "max ε_t = 0.3 at t = 39, 79, 119", (values) => {
-      const list = values as number[];
-      const tops = [39, 79, 119].filter((t) => Math.abs(list[t] - 0.3) > 1e-12);
-      const above = list.findIndex((e) => e > 0.3 + 1e-12);
-      return tops.length === 0 && above < 0 ? null : `ε_t = ${show(tops.map((t) => list[t]))} at the cycle ends ${show(tops)}${above >= 0 ? `, ε_${above} = ${show(list[above])} > ε_max` : ""}`;
-    }, "the phase is measured within the cycle (t mod P), and the +1 makes the last step of a cycle reach τ = 1"));
+  cases.push(
+    propertyCase(
+      "ε_t reaches ε_max at the end of every cycle and never exceeds it (T = 120, 3 cycles)",
+      () => Array.from({ length: 120 }, (_, t) => answer.epsAt(t, 120, 3, 0.3)),
+      "max ε_t = 0.3 at t = 39, 79, 119",
+      (values) => {
+        const list = values as number[];
+        const tops = [39, 79, 119].filter((t) => Math.abs(list[t] - 0.3) > 1e-12);
+        const above = list.findIndex((e) => e > 0.3 + 1e-12);
+        return tops.length === 0 && above < 0
+          ? null
+          : `ε_t = ${show(tops.map((t) => list[t]))} at the cycle ends ${show(tops)}${above >= 0 ? `, ε_${above} = ${show(list[above])} > ε_max` : ""}`;
+      },
+      "the phase is measured within the cycle (t mod P), and the +1 makes the last step of a cycle reach τ = 1",
+    ),
+  );
   return cases;
 }
 
 function exercise7(answer: Answers12["12.7"]): CaseResult[] {
   const cases: CaseResult[] = [];
-  for (const [thetaC, theta] of [[0.4, -0.2], [-0.3, 0.5], [0, 0.7]] as const) {
-    cases.push(numberCase(`f_c(θ′) with θ_c = ${thetaC}, θ′ = ${theta}`, () => answer.frozenLoss(thetaC, theta), frozenLossReference(thetaC, theta), EXACT,
-      "attack once at θ_c: δ*ₙ = −εyₙ·sign(θ_c) (at.losses.optimalAttack), then the clean loss softplus(−yₙθ′(xₙ + δ*ₙ)) at θ′; sign(0) = 0"));
+  for (const [thetaC, theta] of [
+    [0.4, -0.2],
+    [-0.3, 0.5],
+    [0, 0.7],
+  ] as const) {
+    cases.push(
+      numberCase(
+        `f_c(θ′) with θ_c = ${thetaC}, θ′ = ${theta}`,
+        () => answer.frozenLoss(thetaC, theta),
+        frozenLossReference(thetaC, theta),
+        EXACT,
+        "attack once at θ_c: δ*ₙ = −εyₙ·sign(θ_c) (at.losses.optimalAttack), then the clean loss softplus(−yₙθ′(xₙ + δ*ₙ)) at θ′; sign(0) = 0",
+      ),
+    );
   }
   for (const thetaC of [-0.5, 0.2, 0.7]) {
-    cases.push(numberCase(`the reuse estimate γ(θ_c − E[θ′]) at θ_c = ${thetaC}`, () => answer.reuseGradient(thetaC), reuseGradientReference(thetaC), { relative: 1e-6, absolute: 1e-9 },
-      "with the attack reused, the inner chain samples exp(−β[f_c(θ′) + (γ/2)(θ_c − θ′)²]): the estimate is the local-entropy derivative of f_c at θ_c (at.theory.LocalEntropy1d)"));
+    cases.push(
+      numberCase(
+        `the reuse estimate γ(θ_c − E[θ′]) at θ_c = ${thetaC}`,
+        () => answer.reuseGradient(thetaC),
+        reuseGradientReference(thetaC),
+        { relative: 1e-6, absolute: 1e-9 },
+        "with the attack reused, the inner chain samples exp(−β[f_c(θ′) + (γ/2)(θ_c − θ′)²]): the estimate is the local-entropy derivative of f_c at θ_c (at.theory.LocalEntropy1d)",
+      ),
+    );
   }
-  cases.push(numberCase("the jump of the reuse estimate at θ_c = 0 (right limit − left limit)", () => answer.jump(), reuseJumpReference(), { relative: 1e-5, absolute: 1e-9 },
-    "compare the estimate just right and just left of 0 (e.g. θ_c = ±1e-9): f_c switches with sign(θ_c), so the jump of f′ survives the smoothing"));
+  cases.push(
+    numberCase(
+      "the jump of the reuse estimate at θ_c = 0 (right limit − left limit)",
+      () => answer.jump(),
+      reuseJumpReference(),
+      { relative: 1e-5, absolute: 1e-9 },
+      "compare the estimate just right and just left of 0 (e.g. θ_c = ±1e-9): f_c switches with sign(θ_c), so the jump of f′ survives the smoothing",
+    ),
+  );
   return cases;
 }
 
@@ -226,11 +383,27 @@ function exercise8(answer: Answers12["12.8"]): CaseResult[] {
     const y = k === 1 ? -1 : 1;
     const eps = 0.25 * (k + 1);
     const where = `w = ${show(w)}, x = ${show(x)}, y = ${y}, ε = ${eps}`;
-    cases.push(numberCase(`‖∇ₓℓ(x + δ*)‖² at ${where}`, () => answer.penalty(w, x, y, eps), penaltyReference(w, x, y, eps), EXACT,
-      "∇ₓ softplus(−y wᵀx′) = −yσ(−y wᵀx′)w, evaluated at x′ = x + δ* where −y wᵀx′ = u = −y wᵀx + ε‖w‖₂"));
+    cases.push(
+      numberCase(
+        `‖∇ₓℓ(x + δ*)‖² at ${where}`,
+        () => answer.penalty(w, x, y, eps),
+        penaltyReference(w, x, y, eps),
+        EXACT,
+        "∇ₓ softplus(−y wᵀx′) = −yσ(−y wᵀx′)w, evaluated at x′ = x + δ* where −y wᵀx′ = u = −y wᵀx + ε‖w‖₂",
+      ),
+    );
     const expected = penaltyGradientReference(w, x, y, eps);
-    cases.push(...Array.from(expected, (e, i) => numberCase(`∂/∂w${"₀₁₂"[i]} of the penalty at ${where}`, () => answer.penaltyGradient(w, x, y, eps)[i], e, CLOSE,
-      "σ(u)²‖w‖² depends on w through u (with ∇_w u = −yx + εw/‖w‖ and σ′ = σ(1 − σ)) and through ‖w‖²")));
+    cases.push(
+      ...Array.from(expected, (e, i) =>
+        numberCase(
+          `∂/∂w${"₀₁₂"[i]} of the penalty at ${where}`,
+          () => answer.penaltyGradient(w, x, y, eps)[i],
+          e,
+          CLOSE,
+          "σ(u)²‖w‖² depends on w through u (with ∇_w u = −yx + εw/‖w‖ and σ′ = σ(1 − σ)) and through ‖w‖²",
+        ),
+      ),
+    );
   }
   return cases;
 }

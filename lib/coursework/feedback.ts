@@ -114,10 +114,15 @@ export function vectorCase(name: string, compute: () => unknown, expected: Array
     return { ...base, passed: false, hint: `expected an array of ${expected.length} numbers (a Float64Array)${hint ? `. ${hint}` : ""}` };
   }
   const values = Array.from(got as ArrayLike<unknown>);
-  if (values.length !== expected.length) return { ...base, passed: false, hint: `expected ${expected.length} entries, got ${values.length}${hint ? `. ${hint}` : ""}` };
+  if (values.length !== expected.length)
+    return { ...base, passed: false, hint: `expected ${expected.length} entries, got ${values.length}${hint ? `. ${hint}` : ""}` };
   const wrong = values.findIndex((v, i) => typeof v !== "number" || !within(v, expected[i], tolerance));
   if (wrong < 0) return { ...base, passed: true };
-  return { ...base, passed: false, hint: `entry ${wrong} differs first (expected ${show(expected[wrong])}, got ${show(values[wrong])})${hint ? `. ${hint}` : ""}` };
+  return {
+    ...base,
+    passed: false,
+    hint: `entry ${wrong} differs first (expected ${show(expected[wrong])}, got ${show(values[wrong])})${hint ? `. ${hint}` : ""}`,
+  };
 }
 
 /** A case on a property of the answer: `test` returns null when it holds, else what was seen. */

@@ -53,7 +53,15 @@ function axisRatio(w: Float64Array, h: number, data: { data: Float64Array; d: nu
  */
 export function scheduleStudy(epsAt: Schedule, lrAt: Schedule, seed = 0): ScheduleRow[] {
   const { steps, cycles, epsMax, lrMax, h, examples, start } = SCHEDULE_STUDY;
-  const blobs = blobsFloat64({ n: examples, centers: [[-1, 0], [1, 0]], std: 0.6, seed });
+  const blobs = blobsFloat64({
+    n: examples,
+    centers: [
+      [-1, 0],
+      [1, 0],
+    ],
+    std: 0.6,
+    seed,
+  });
   const data = { data: blobs.x, d: 2 };
   const y = Array.from(blobs.y, (c) => 2 * c - 1);
   const runs: [string, (t: number) => number, (t: number) => number][] = [

@@ -195,10 +195,7 @@ export function batches<X extends tf.Tensor, Y extends tf.Tensor>(
   return gatherBatches(data, sampler);
 }
 
-function* gatherBatches<X extends tf.Tensor, Y extends tf.Tensor>(
-  data: Batch<X, Y>,
-  sampler: EpochSampler,
-): Generator<Batch<X, Y>, void, undefined> {
+function* gatherBatches<X extends tf.Tensor, Y extends tf.Tensor>(data: Batch<X, Y>, sampler: EpochSampler): Generator<Batch<X, Y>, void, undefined> {
   do {
     const indices = sampler.nextBatch();
     yield tf.tidy(() => {

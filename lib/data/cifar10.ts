@@ -19,9 +19,7 @@ import { cachedDecode, checkSplit, datasetsDir, findDatasetFile, Split } from ".
 import { ByteImages, LabelledImages, toLabelledImages } from "./labelled-images";
 import { checkSubsetOptions, selectSubset, SubsetOptions } from "./subsets";
 
-export const CIFAR10_CLASSES: readonly string[] = [
-  "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
-];
+export const CIFAR10_CLASSES: readonly string[] = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 
 export const CIFAR10_FOLDER = "cifar-10-batches-bin";
 export const CIFAR10_FILES: Readonly<Record<Split, readonly string[]>> = {
@@ -48,9 +46,7 @@ export interface Cifar10Options extends SubsetOptions {
 /** Decode one binary batch (any whole number of records) into NHWC bytes and labels. */
 export function parseCifar10Batch(bytes: Uint8Array, source = "CIFAR-10 batch"): ByteImages {
   if (bytes.length === 0 || bytes.length % RECORD !== 0) {
-    throw new RangeError(
-      `${source}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records (truncated or not a CIFAR-10 binary batch)`,
-    );
+    throw new RangeError(`${source}: ${bytes.length} bytes is not a whole number of ${RECORD}-byte records (truncated or not a CIFAR-10 binary batch)`);
   }
   const count = bytes.length / RECORD;
   const images = new Uint8Array(count * 3 * PLANE);

@@ -62,6 +62,9 @@ export function findDatasetFile(dir: string, candidates: readonly string[], what
     if (fs.existsSync(file)) return file;
   }
   const shown = path.join(dir, candidates[0]);
-  const others = candidates.slice(1).map((name) => path.basename(name)).join(" or ");
+  const others = candidates
+    .slice(1)
+    .map((name) => path.basename(name))
+    .join(" or ");
   throw new Error(`${what}: file ${shown}${others ? ` (or ${others})` : ""} not found. ${hint}`);
 }

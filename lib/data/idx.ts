@@ -48,14 +48,10 @@ export function parseIdx(bytes: Uint8Array, source = "IDX data"): IdxArray {
   }
   const expected = headerBytes + count;
   if (bytes.length < expected) {
-    throw new RangeError(
-      `${source}: truncated IDX file, dimensions [${dims.join(", ")}] need ${expected} bytes but there are ${bytes.length}`,
-    );
+    throw new RangeError(`${source}: truncated IDX file, dimensions [${dims.join(", ")}] need ${expected} bytes but there are ${bytes.length}`);
   }
   if (bytes.length > expected) {
-    throw new RangeError(
-      `${source}: IDX file has ${bytes.length - expected} bytes after the [${dims.join(", ")}] elements it declares`,
-    );
+    throw new RangeError(`${source}: IDX file has ${bytes.length - expected} bytes after the [${dims.join(", ")}] elements it declares`);
   }
   return { dims, data: bytes.subarray(headerBytes, expected) };
 }

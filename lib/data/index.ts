@@ -14,15 +14,6 @@ export { FASHION_MNIST, loadFashionMnist, readFashionMnistBytes } from "./fashio
 export type { Cifar10Options } from "./cifar10";
 export { CIFAR10_CLASSES, CIFAR10_FOLDER, loadCifar10, parseCifar10Batch, readCifar10Bytes } from "./cifar10";
 export type { Points2d, Dataset2d, BlobsOptions, MoonsOptions, SeparableOptions } from "./synthetic-2d";
-export {
-  blobs,
-  blobsFloat64,
-  moons,
-  moonsFloat64,
-  separable,
-  separableFloat64,
-  separableDistances,
-  toTensors2d,
-} from "./synthetic-2d";
+export { blobs, blobsFloat64, moons, moonsFloat64, separable, separableFloat64, separableDistances, toTensors2d } from "./synthetic-2d";
 export type { SamplerOptions, EpochSamplerState, Batch } from "./batches";
 export { EpochSampler, batches } from "./batches";

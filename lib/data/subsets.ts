@@ -68,9 +68,12 @@ export function checkSubsetOptions(options: SubsetOptions, numClasses: number, s
   if (split !== undefined) {
     if (split === null || typeof split !== "object") throw new TypeError(`validationSplit must be {examples, part}, got ${String(split)}`);
     assertPositiveInteger("validationSplit.examples", split.examples);
-    if (split.part !== "validation" && split.part !== "training") throw new RangeError(`validationSplit.part must be "validation" or "training", got ${JSON.stringify(split.part)}`);
+    if (split.part !== "validation" && split.part !== "training")
+      throw new RangeError(`validationSplit.part must be "validation" or "training", got ${JSON.stringify(split.part)}`);
     if (splitSize !== undefined && split.examples >= splitSize) {
-      throw new RangeError(`validationSplit.examples must leave training examples: at most ${splitSize - 1} of the split's ${splitSize}, got ${split.examples}`);
+      throw new RangeError(
+        `validationSplit.examples must leave training examples: at most ${splitSize - 1} of the split's ${splitSize}, got ${split.examples}`,
+      );
     }
   }
   if (stratified !== undefined) {

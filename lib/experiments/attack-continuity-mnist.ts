@@ -95,11 +95,25 @@ export async function attackContinuityMnist(options: { scale: RunnableScale; see
         const eps = EPS_GRID[norm][index];
         const threat = threatLabel(norm, eps);
         const t0 = performance.now();
-        const r = attackContinuity(net.model, batch.x, batch.y, { attack: { norm, eps }, h: [...settings.h], directions: settings.directions, seed, label: `S6 ${threat}` });
+        const r = attackContinuity(net.model, batch.x, batch.y, {
+          attack: { norm, eps },
+          h: [...settings.h],
+          directions: settings.directions,
+          seed,
+          label: `S6 ${threat}`,
+        });
         const summary = settings.h.map((h, j) => {
           const at = r.rows.filter((row) => row.h === h);
           return {
-            threat, pair, norm, eps, h, median: r.median[j], q1: r.q1[j], q3: r.q3[j], max: r.max[j],
+            threat,
+            pair,
+            norm,
+            eps,
+            h,
+            median: r.median[j],
+            q1: r.q1[j],
+            q3: r.q3[j],
+            max: r.max[j],
             flips: at.reduce((s, row) => s + row.flips, 0),
             directionsWithFlips: at.filter((row) => row.flips > 0).length,
             examplesWithFlips: median(at.map((row) => row.examplesWithFlips)),
@@ -108,7 +122,18 @@ export async function attackContinuityMnist(options: { scale: RunnableScale; see
             flagged: at.filter((row) => row.flagged).length,
           };
         });
-        threats.push({ threat, pair, norm, eps, attack: r.attack, slope: r.slope, meanSaturation: r.meanSaturation, summary, rows: r.rows, seconds: (performance.now() - t0) / 1000 });
+        threats.push({
+          threat,
+          pair,
+          norm,
+          eps,
+          attack: r.attack,
+          slope: r.slope,
+          meanSaturation: r.meanSaturation,
+          summary,
+          rows: r.rows,
+          seconds: (performance.now() - t0) / 1000,
+        });
       }
     }
     const threatList = threats.map((t) => t.threat).join("; ");
@@ -121,10 +146,20 @@ export async function attackContinuityMnist(options: { scale: RunnableScale; see
     });
     const results: AttackContinuityMnistResults = {
       settings: { ...settings, h: [...settings.h] },
-      training: { label: net.label, epochs: SOFTPLUS_MLP_EPOCHS[scale], cleanAccuracy: net.cleanAccuracy, robustAccuracy: net.robustAccuracy, gradientEvaluations: net.result.budget.gradientEvaluations, resumedFromEpoch: net.result.resumedFromEpoch },
+      training: {
+        label: net.label,
+        epochs: SOFTPLUS_MLP_EPOCHS[scale],
+        cleanAccuracy: net.cleanAccuracy,
+        robustAccuracy: net.robustAccuracy,
+        gradientEvaluations: net.result.budget.gradientEvaluations,
+        resumedFromEpoch: net.result.resumedFromEpoch,
+      },
       threats,
     };
-    const config = { training: net.result.config, s6: { ...settings, hScale: "relative", directionKind: "random", threats: threats.map(({ norm, eps }) => ({ norm, eps })) } };
+    const config = {
+      training: net.result.config,
+      s6: { ...settings, hScale: "relative", directionKind: "random", threats: threats.map(({ norm, eps }) => ({ norm, eps })) },
+    };
     return makeRecord(ATTACK_CONTINUITY_MNIST, stamp, config, results, (performance.now() - started) / 1000);
   } finally {
     net.model.dispose();

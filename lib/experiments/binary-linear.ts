@@ -39,7 +39,15 @@ export const BINARY_LINEAR_SETTINGS: Readonly<Record<RunnableScale, BinaryLinear
 };
 
 /** The 2-D blobs of the float64 parts (see the file header). */
-export const BINARY_LINEAR_BLOBS = { n: 200, centers: [[-1, -0.2], [1, 0.2]] as [number, number][], std: 0.5, seed: 0 };
+export const BINARY_LINEAR_BLOBS = {
+  n: 200,
+  centers: [
+    [-1, -0.2],
+    [1, 0.2],
+  ] as [number, number][],
+  std: 0.5,
+  seed: 0,
+};
 
 /** BINARY_LINEAR_BLOBS as float64 rows and ±1 labels, with a one-line description for captions. */
 export function binaryLinearBlobs(): SignedExamples & { readonly description: string } {
@@ -158,8 +166,18 @@ export async function linearSparsity(options: LinearSparsityOptions): Promise<Re
       seeds: [seed],
       backend: activeBackend(),
     });
-    const results: LinearSparsityResults = { models, distribution, weights, training: { epochs: settings.epochs, trainExamples: train.y.size, testExamples: test.y.size, steps } };
-    const config = { settings, threats: SPARSITY_THREATS, smallWeight: SMALL_WEIGHT, optimizer: { kind: "sgd", lr: "0.05 ×0.1 at 50% and 75%", momentum: 0.9, weightDecay: 0 } };
+    const results: LinearSparsityResults = {
+      models,
+      distribution,
+      weights,
+      training: { epochs: settings.epochs, trainExamples: train.y.size, testExamples: test.y.size, steps },
+    };
+    const config = {
+      settings,
+      threats: SPARSITY_THREATS,
+      smallWeight: SMALL_WEIGHT,
+      optimizer: { kind: "sgd", lr: "0.05 ×0.1 at 50% and 75%", momentum: 0.9, weightDecay: 0 },
+    };
     return makeRecord(LINEAR_SPARSITY, stamp, config, results, (performance.now() - started) / 1000);
   } finally {
     tf.dispose([train, test]);

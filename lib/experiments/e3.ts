@@ -66,13 +66,19 @@ export const E3: Experiment<E3Cell, E3Results> = {
     const { dataset, model: kind, training, eps, seed } = cell.key;
     const threats = e3Threats(training, eps);
     const preset = trainingPreset({
-      scale: context.scale, dataset, model: kind, activation: "softplus", seed, epochs: E3_EPOCHS[context.scale][kind],
+      scale: context.scale,
+      dataset,
+      model: kind,
+      activation: "softplus",
+      seed,
+      epochs: E3_EPOCHS[context.scale][kind],
       ...(training === "standard" ? { method: "standard", norm: threats[0].norm, eps: threats[0].eps } : { method: "sgd-at", norm: training, eps }),
     });
     const batch = (dataset === "mnist" ? loadMnist : loadFashionMnist)({ split: "test", limit: BATCH, seed: 0 });
     const stepsPerEpoch = Math.ceil((preset.data.train.limit ?? 60000) / (preset.fit.batchSize ?? 128));
     const every = Math.max(1, Math.floor((stepsPerEpoch * preset.fit.epochs) / TRAJECTORY_POINTS));
-    const s2Threat = training === "standard" ? { loss: "clean" as const } : { loss: "reattack" as const, attack: { norm: threats[0].norm, eps: threats[0].eps } };
+    const s2Threat =
+      training === "standard" ? { loss: "clean" as const } : { loss: "reattack" as const, attack: { norm: threats[0].norm, eps: threats[0].eps } };
     // S2 is recorded by the run's onStep on the model runPreset builds. A resumed cell records the steps
     // of its last session only (the recorder is not part of the checkpoint).
     const s2: { recorder?: TrajectoryRecorder } = {};
@@ -83,7 +89,14 @@ export const E3: Experiment<E3Cell, E3Results> = {
       });
       try {
         const trajectory = s2.recorder?.rows ?? [];
-        const profiles = threats.map((threat) => smoothnessProfile(run.model, batch.x, batch.y, { scale: context.scale, threat, seed, directions: kind === "cnn" && context.scale === "full" ? CNN_DIRECTIONS : undefined }));
+        const profiles = threats.map((threat) =>
+          smoothnessProfile(run.model, batch.x, batch.y, {
+            scale: context.scale,
+            threat,
+            seed,
+            directions: kind === "cnn" && context.scale === "full" ? CNN_DIRECTIONS : undefined,
+          }),
+        );
         const results: E3Results = { training: trainingRecord(context.name, run.result, run.stamp).results, trajectory, profiles };
         return makeRecord(context.name, run.stamp, { training: run.result.config, s2: { every, ...s2Threat }, batch: BATCH }, results, run.seconds);
       } finally {
@@ -101,7 +114,7 @@ export const E3: Experiment<E3Cell, E3Results> = {
       threat: `${p.threat.norm} ${p.threat.eps}`,
       "S1 re-attacked slope": at("reattack")?.slope ?? null,
       "S1 frozen slope": at("frozen")?.slope ?? null,
-      "λ_max": p.s3?.values[0] ?? null,
+      λ_max: p.s3?.values[0] ?? null,
       "‖∇ₓℓ‖": p.s4?.mean ?? null,
     };
   },

@@ -10,7 +10,14 @@ import { trainingRecord, type TrainingResults } from "../train/result";
 import type { CellContext, Experiment, ExperimentCell } from "./experiment";
 import { runPreset } from "./preset-run";
 import type { RunnableScale } from "./presets";
-import { TRAINING_DATASETS, TUNING_CANDIDATES, trainingPreset, type MethodHyperparameters, type TrainingDataset, type TrainingMethod } from "./training-presets";
+import {
+  TRAINING_DATASETS,
+  TUNING_CANDIDATES,
+  trainingPreset,
+  type MethodHyperparameters,
+  type TrainingDataset,
+  type TrainingMethod,
+} from "./training-presets";
 
 /** The search's budget: SGD-AT-equivalent epochs per candidate (a quarter of E5's at full scale). */
 export const TUNING_EPOCHS: Readonly<Record<RunnableScale, number>> = { quick: 2, full: 5 };
@@ -31,7 +38,16 @@ export interface TuningResults {
 
 function presetOf(cell: TuningCell, scale: RunnableScale) {
   const { dataset, norm, method, candidate } = cell.key;
-  return trainingPreset({ scale, dataset, norm, method, model: "mlp", epochs: TUNING_EPOCHS[scale], validation: true, hyperparameters: TUNING_CANDIDATES[method][candidate] });
+  return trainingPreset({
+    scale,
+    dataset,
+    norm,
+    method,
+    model: "mlp",
+    epochs: TUNING_EPOCHS[scale],
+    validation: true,
+    hyperparameters: TUNING_CANDIDATES[method][candidate],
+  });
 }
 
 export const E5_TUNING: Experiment<TuningCell, TuningResults> = {
@@ -40,7 +56,9 @@ export const E5_TUNING: Experiment<TuningCell, TuningResults> = {
   keyFields: ["dataset", "norm", "method", "candidate"],
   grid(_scale) {
     return TRAINING_DATASETS.flatMap((dataset) =>
-      NORMS.flatMap((norm) => TUNED_METHODS.flatMap((method) => TUNING_CANDIDATES[method].map((_, candidate) => ({ key: { dataset, norm, method, candidate }, cost: 1 })))),
+      NORMS.flatMap((norm) =>
+        TUNED_METHODS.flatMap((method) => TUNING_CANDIDATES[method].map((_, candidate) => ({ key: { dataset, norm, method, candidate }, cost: 1 }))),
+      ),
     );
   },
   async run(cell: TuningCell, context: CellContext): Promise<ResultRecord<TuningResults>> {

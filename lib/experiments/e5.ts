@@ -13,7 +13,14 @@ import type { CellContext, Experiment, ExperimentCell } from "./experiment";
 import { runPreset, type PresetRun } from "./preset-run";
 import { SCALE_PRESETS, type RunnableScale } from "./presets";
 import { loadRecords } from "./runner";
-import { DEFAULT_HYPERPARAMETERS, TRAINING_DATASETS, trainingPreset, type MethodHyperparameters, type PresetModel, type TrainingDataset } from "./training-presets";
+import {
+  DEFAULT_HYPERPARAMETERS,
+  TRAINING_DATASETS,
+  trainingPreset,
+  type MethodHyperparameters,
+  type PresetModel,
+  type TrainingDataset,
+} from "./training-presets";
 
 /**
  * The small CNN's budget at full scale: 10 SGD-AT-equivalent epochs instead of the MLP's 20 [Project
@@ -33,12 +40,20 @@ export interface E5Results {
 }
 
 /** The hyperparameters of a method on a threat, and where they come from. */
-export function e5Hyperparameters(scale: RunnableScale, dataset: TrainingDataset, norm: Norm, method: TunedMethod): { hyperparameters: MethodHyperparameters; from: string } {
-  if (scale === "quick") return { hyperparameters: DEFAULT_HYPERPARAMETERS.quick[method], from: "DEFAULT_HYPERPARAMETERS.quick (lib/experiments/training-presets.ts)" };
+export function e5Hyperparameters(
+  scale: RunnableScale,
+  dataset: TrainingDataset,
+  norm: Norm,
+  method: TunedMethod,
+): { hyperparameters: MethodHyperparameters; from: string } {
+  if (scale === "quick")
+    return { hyperparameters: DEFAULT_HYPERPARAMETERS.quick[method], from: "DEFAULT_HYPERPARAMETERS.quick (lib/experiments/training-presets.ts)" };
   const candidates = loadRecords(E5_TUNING, "full").filter(({ cell }) => cell.key.dataset === dataset && cell.key.norm === norm && cell.key.method === method);
   const expected = E5_TUNING.grid("full").filter((c) => c.key.dataset === dataset && c.key.norm === norm && c.key.method === method).length;
   if (candidates.length < expected) {
-    throw new Error(`E5 ${dataset} ${norm} ${method} needs its search first: ${candidates.length} of ${expected} tuning records; run npm run experiment -- e5-tuning --scale full --only dataset=${dataset},norm=${norm},method=${method}`);
+    throw new Error(
+      `E5 ${dataset} ${norm} ${method} needs its search first: ${candidates.length} of ${expected} tuning records; run npm run experiment -- e5-tuning --scale full --only dataset=${dataset},norm=${norm},method=${method}`,
+    );
   }
   const best = bestCandidate(candidates.map((c) => c.record));
   return { hyperparameters: best.results.hyperparameters, from: best.experiment };

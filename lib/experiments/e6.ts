@@ -44,12 +44,18 @@ export const E6: Experiment<E6Cell, E6Results> = {
   grid(scale, seeds) {
     const seed = (seeds ?? [0])[0];
     const datasets: TrainingDataset[] = scale === "quick" ? ["mnist"] : [...TRAINING_DATASETS];
-    return datasets.flatMap((dataset) => NORMS.flatMap((norm) => (["sgd-at", "entropy-sgd-at"] as const).map((method) => ({ key: { dataset, norm, method, seed }, cost: 1 }))));
+    return datasets.flatMap((dataset) =>
+      NORMS.flatMap((norm) => (["sgd-at", "entropy-sgd-at"] as const).map((method) => ({ key: { dataset, norm, method, seed }, cost: 1 }))),
+    );
   },
   async run(cell: E6Cell, context: CellContext): Promise<ResultRecord<E6Results>> {
     const e5Key = { ...cell.key, model: "mlp" as const };
     const e5Name = recordName(E5, context.scale, e5Key);
-    const e5Context: CellContext = { ...context, name: e5Name, checkpointDir: context.checkpointRoot === null ? null : path.join(context.checkpointRoot, e5Name) };
+    const e5Context: CellContext = {
+      ...context,
+      name: e5Name,
+      checkpointDir: context.checkpointRoot === null ? null : path.join(context.checkpointRoot, e5Name),
+    };
     const { run } = await trainE5Cell(e5Key, e5Context);
     const load = cell.key.dataset === "mnist" ? loadMnist : loadFashionMnist;
     const grid = GRID[context.scale];
@@ -60,7 +66,13 @@ export const E6: Experiment<E6Cell, E6Results> = {
       const profile = smoothnessProfile(run.model, measured.x, measured.y, { scale: context.scale, threat, seed: cell.key.seed });
       const attack = { norm: threat.norm, eps: threat.eps, steps: LANDSCAPE_STEPS };
       const scan = (dimensions: 1 | 2, points: number) =>
-        lossLandscape(run.model, batch.x.slice(0, grid.examples), batch.y.slice(0, grid.examples), { dimensions, points, attack, seed: cell.key.seed, label: `F5 ${dimensions}-D` }).rows;
+        lossLandscape(run.model, batch.x.slice(0, grid.examples), batch.y.slice(0, grid.examples), {
+          dimensions,
+          points,
+          attack,
+          seed: cell.key.seed,
+          label: `F5 ${dimensions}-D`,
+        }).rows;
       const results: E6Results = { profile, landscape1d: scan(1, grid.points1d), landscape2d: scan(2, grid.points2d) };
       return makeRecord(context.name, run.stamp, { model: e5Name, batch: BATCH, landscape: { ...grid, attack } }, results, profile.seconds);
     } finally {
@@ -74,7 +86,7 @@ export const E6: Experiment<E6Cell, E6Results> = {
     const edge = record.results.landscape1d[0];
     return {
       "S1 re-attacked slope": s1?.slope ?? null,
-      "λ_max": record.results.profile.s3?.values[0] ?? null,
+      λ_max: record.results.profile.s3?.values[0] ?? null,
       "loss at θ": center.loss,
       "loss at a = −1": edge.loss,
     };

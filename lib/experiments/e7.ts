@@ -49,13 +49,34 @@ export const E7: Experiment<E7Cell, E7Results> = {
     const { gamma0, L, reuse, seed } = cell.key;
     const base = e5Hyperparameters(context.scale, "mnist", THREAT.norm, "entropy-sgd-at");
     const hyperparameters: MethodHyperparameters = { ...base.hyperparameters, gamma0, L, reuseAdversarial: reuse === "yes" };
-    const preset = trainingPreset({ scale: context.scale, dataset: "mnist", norm: THREAT.norm, eps: THREAT.eps, method: "entropy-sgd-at", model: "mlp", seed, hyperparameters });
+    const preset = trainingPreset({
+      scale: context.scale,
+      dataset: "mnist",
+      norm: THREAT.norm,
+      eps: THREAT.eps,
+      method: "entropy-sgd-at",
+      model: "mlp",
+      seed,
+      hyperparameters,
+    });
     const batch = loadMnist({ split: "test", limit: BATCH, seed: 0 });
     try {
       const run = await runPreset(preset, context);
       try {
-        const profile = smoothnessProfile(run.model, batch.x, batch.y, { scale: context.scale, threat: THREAT, seed, hessian: false, flatness: false, continuity: false });
-        const results: E7Results = { hyperparameters, hyperparametersFrom: base.from, training: trainingRecord(context.name, run.result, run.stamp).results, profile };
+        const profile = smoothnessProfile(run.model, batch.x, batch.y, {
+          scale: context.scale,
+          threat: THREAT,
+          seed,
+          hessian: false,
+          flatness: false,
+          continuity: false,
+        });
+        const results: E7Results = {
+          hyperparameters,
+          hyperparametersFrom: base.from,
+          training: trainingRecord(context.name, run.result, run.stamp).results,
+          profile,
+        };
         return makeRecord(context.name, run.stamp, { training: run.result.config, batch: BATCH }, results, run.seconds);
       } finally {
         run.model.dispose();

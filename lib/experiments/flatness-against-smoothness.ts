@@ -91,15 +91,34 @@ function measure(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, directions: nu
   const attack = { norm: "l2" as const, eps: FLATNESS_EPS, bounds: [-FLATNESS_EPS, 1 + FLATNESS_EPS] as [number, number] };
   const h = [FLATNESS_STEP];
   const flat = inputFlatness(model, x, y, { attack, seed });
-  const s1 = gradientLipschitzRatio(model, x, y, { h, directions, losses: ["reattack", "frozen"], attack, perExample: examples, seed, label: examples ? "S1 per example" : "S1" });
+  const s1 = gradientLipschitzRatio(model, x, y, {
+    h,
+    directions,
+    losses: ["reattack", "frozen"],
+    attack,
+    perExample: examples,
+    seed,
+    label: examples ? "S1 per example" : "S1",
+  });
   const series = (loss: string) => s1.series.find((s) => s.loss === loss);
-  const batch = { flatness: flat.mean.l2, flatnessMedian: flat.median.l2, ratio: series("reattack")?.median[0] ?? NaN, frozenRatio: series("frozen")?.median[0] ?? NaN };
+  const batch = {
+    flatness: flat.mean.l2,
+    flatnessMedian: flat.median.l2,
+    ratio: series("reattack")?.median[0] ?? NaN,
+    frozenRatio: series("frozen")?.median[0] ?? NaN,
+  };
   if (!examples) return { rows: [], batch };
   const speed = attackContinuity(model, x, y, { attack, h, directions, seed, label: "S6 per example" });
   const ratio = series("reattack")?.perExample?.median[0] ?? [];
   const frozen = series("frozen")?.perExample?.median[0] ?? [];
   const attackSpeed = medianOverDirections(speed.perExample, x.shape[0]);
-  const rows: ExampleRow[] = flat.l2.map((flatness, n) => ({ flatness, ratio: ratio[n], frozenRatio: frozen[n], attackSpeed: attackSpeed[n], loss: flat.loss[n] }));
+  const rows: ExampleRow[] = flat.l2.map((flatness, n) => ({
+    flatness,
+    ratio: ratio[n],
+    frozenRatio: frozen[n],
+    attackSpeed: attackSpeed[n],
+    loss: flat.loss[n],
+  }));
   return { rows, batch };
 }
 
@@ -108,7 +127,17 @@ export async function flatnessAgainstSmoothness(options: FlatnessAgainstSmoothne
   const { scale, seed = 0 } = options;
   const settings = FLATNESS_SETTINGS[scale];
   const started = performance.now();
-  const preset = trainingPreset({ scale, dataset: "mnist", norm: "l2", method: "sgd-at", model: "mlp", activation: "softplus", eps: FLATNESS_EPS, epochs: settings.epochs, seed });
+  const preset = trainingPreset({
+    scale,
+    dataset: "mnist",
+    norm: "l2",
+    method: "sgd-at",
+    model: "mlp",
+    activation: "softplus",
+    eps: FLATNESS_EPS,
+    epochs: settings.epochs,
+    seed,
+  });
   const data = loadTrainingData(preset.data);
   const x = tf.slice(data.test.x, 0, settings.examples);
   const y = tf.slice(data.test.y, 0, settings.examples) as tf.Tensor1D;
@@ -133,14 +162,26 @@ export async function flatnessAgainstSmoothness(options: FlatnessAgainstSmoothne
       }
     }
     const s4 = examples.map((e) => e.flatness);
-    const ratio = spearman(s4, examples.map((e) => e.ratio));
+    const ratio = spearman(
+      s4,
+      examples.map((e) => e.ratio),
+    );
     const correlations = {
       ratio: ratio.rho,
-      relativeRatio: spearman(s4, examples.map((e) => e.ratio / e.frozenRatio)).rho,
-      attackSpeed: spearman(s4, examples.map((e) => e.attackSpeed)).rho,
+      relativeRatio: spearman(
+        s4,
+        examples.map((e) => e.ratio / e.frozenRatio),
+      ).rho,
+      attackSpeed: spearman(
+        s4,
+        examples.map((e) => e.attackSpeed),
+      ).rho,
       pairs: ratio.n,
     };
-    const modelCorrelation = spearman(models.map((m) => m.flatness), models.map((m) => m.ratio)).rho;
+    const modelCorrelation = spearman(
+      models.map((m) => m.flatness),
+      models.map((m) => m.ratio),
+    ).rho;
     const stamp = makeStamp({
       ...preset.stamp,
       threat: `L2 ε=${FLATNESS_EPS} (training: with the [0, 1] box, ε warm-up; measurement: the L2 ball alone, bounds [−ε, 1 + ε])`,

@@ -35,9 +35,23 @@ export const LINF_VERTICES_TRAININGS: readonly SoftplusTraining[] = ["standard",
  * in a notebook cell on 2 cores (a converged re-attack of 64 examples costs ~0.5 s of CPU there).
  */
 export const LINF_VERTICES_SCALE: Readonly<Record<RunnableScale, VertexSettings>> = {
-  quick: { examples: 64, directions: 3, continuityDirections: 3, gridPairs: [0], bothNormsOnAT: false, continuityOn: [{ training: "linf", norm: "linf" }, { training: "l2", norm: "l2" }] },
+  quick: {
+    examples: 64,
+    directions: 3,
+    continuityDirections: 3,
+    gridPairs: [0],
+    bothNormsOnAT: false,
+    continuityOn: [
+      { training: "linf", norm: "linf" },
+      { training: "l2", norm: "l2" },
+    ],
+  },
   full: {
-    examples: 128, directions: 20, continuityDirections: 10, gridPairs: [0, 1, 2], bothNormsOnAT: true,
+    examples: 128,
+    directions: 20,
+    continuityDirections: 10,
+    gridPairs: [0, 1, 2],
+    bothNormsOnAT: true,
     continuityOn: LINF_VERTICES_TRAININGS.flatMap((training) => NORMS.map((norm) => ({ training, norm }))),
   },
 };
@@ -53,10 +67,31 @@ export interface VertexSettings {
 }
 
 /** R(h) of one loss of one network under one threat, at one h (for charts). */
-export type VertexRatioRow = { network: string; training: SoftplusTraining; threat: string; norm: Norm; eps: number; loss: LossMode; h: number; median: number; q1: number; q3: number };
+export type VertexRatioRow = {
+  network: string;
+  training: SoftplusTraining;
+  threat: string;
+  norm: Norm;
+  eps: number;
+  loss: LossMode;
+  h: number;
+  median: number;
+  q1: number;
+  q3: number;
+};
 
 /** One loss of one network under one threat: how R scales with h. */
-export type VertexSlopeRow = { network: string; training: SoftplusTraining; threat: string; norm: Norm; eps: number; loss: LossMode; slope: number; smallestStepRatio: number; flaggedPoints: number };
+export type VertexSlopeRow = {
+  network: string;
+  training: SoftplusTraining;
+  threat: string;
+  norm: Norm;
+  eps: number;
+  loss: LossMode;
+  slope: number;
+  smallestStepRatio: number;
+  flaggedPoints: number;
+};
 
 /** S5's flips and S6 at one h, over the directions. */
 export type FlipRow = {
@@ -96,7 +131,15 @@ export interface NetworkContinuity {
 
 export interface LinfVerticesResults {
   settings: VertexSettings & { h: number[] };
-  networks: { network: string; training: SoftplusTraining; eps: number; cleanAccuracy: number; robustAccuracy: number; gradientEvaluations: number; resumedFromEpoch: number | null }[];
+  networks: {
+    network: string;
+    training: SoftplusTraining;
+    eps: number;
+    cleanAccuracy: number;
+    robustAccuracy: number;
+    gradientEvaluations: number;
+    resumedFromEpoch: number | null;
+  }[];
   ratios: VertexRatioRow[];
   slopes: VertexSlopeRow[];
   continuity: NetworkContinuity[];
@@ -104,9 +147,27 @@ export interface LinfVerticesResults {
 
 const threatLabel = (norm: Norm, eps: number) => `${norm === "linf" ? "L∞" : "L2"}, ε = ${eps}`;
 
-function measureS1(net: TrainedSoftplusMlp, x: tf.Tensor, y: tf.Tensor1D, norm: Norm, eps: number, scale: RunnableScale, directions: number, seed: number): { ratios: VertexRatioRow[]; slopes: VertexSlopeRow[] } {
+function measureS1(
+  net: TrainedSoftplusMlp,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  norm: Norm,
+  eps: number,
+  scale: RunnableScale,
+  directions: number,
+  seed: number,
+): { ratios: VertexRatioRow[]; slopes: VertexSlopeRow[] } {
   // Random directions only (F3's); E3 (notebook 08) adds filter-normalised ones.
-  const profile = smoothnessProfile(net.model, x, y, { scale, threat: { norm, eps }, seed, directions, filterNormalized: false, hessian: false, flatness: false, continuity: false });
+  const profile = smoothnessProfile(net.model, x, y, {
+    scale,
+    threat: { norm, eps },
+    seed,
+    directions,
+    filterNormalized: false,
+    hessian: false,
+    flatness: false,
+    continuity: false,
+  });
   const base = { network: net.label, training: net.training, threat: threatLabel(norm, eps), norm, eps };
   const ratios: VertexRatioRow[] = [];
   const slopes: VertexSlopeRow[] = [];
@@ -117,7 +178,16 @@ function measureS1(net: TrainedSoftplusMlp, x: tf.Tensor, y: tf.Tensor1D, norm: 
   return { ratios, slopes };
 }
 
-function measureContinuity(net: TrainedSoftplusMlp, x: tf.Tensor, y: tf.Tensor1D, norm: Norm, eps: number, h: number[], directions: number, seed: number): NetworkContinuity {
+function measureContinuity(
+  net: TrainedSoftplusMlp,
+  x: tf.Tensor,
+  y: tf.Tensor1D,
+  norm: Norm,
+  eps: number,
+  h: number[],
+  directions: number,
+  seed: number,
+): NetworkContinuity {
   const attack = { norm, eps };
   const threat = threatLabel(norm, eps);
   let positions: BoxShares | null = null;
@@ -125,15 +195,25 @@ function measureContinuity(net: TrainedSoftplusMlp, x: tf.Tensor, y: tf.Tensor1D
     const start = convergedPgd(net.model, x, y, { ...attack, seed });
     const shares = boxPositions(x, start.xAdv, eps);
     tf.dispose([start.xAdv, start.gap, start.loss]);
-    positions = { atEps: mean(shares.atEps), atDataBound: mean(shares.atDataBound), inside: mean(shares.inside), atBoundPerExample: shares.atEps.map((a, i) => a + shares.atDataBound[i]) };
+    positions = {
+      atEps: mean(shares.atEps),
+      atDataBound: mean(shares.atDataBound),
+      inside: mean(shares.inside),
+      atBoundPerExample: shares.atEps.map((a, i) => a + shares.atDataBound[i]),
+    };
   }
   const moved = attackContinuity(net.model, x, y, { attack, h, directions, seed, label: `S5/S6 ${net.label} under ${threat}` });
   const flips: FlipRow[] = h.map((hj, j) => {
     const at = moved.rows.filter((row) => row.h === hj);
     return {
-      network: net.label, threat, h: hj,
-      flips: at.reduce((s, row) => s + row.flips, 0), medianFlips: median(at.map((row) => row.flips)), directionsWithFlips: at.filter((row) => row.flips > 0).length,
-      s6: moved.median[j], largestMove: Math.max(...at.map((row) => row.maxContinuity * row.distance)) / eps,
+      network: net.label,
+      threat,
+      h: hj,
+      flips: at.reduce((s, row) => s + row.flips, 0),
+      medianFlips: median(at.map((row) => row.flips)),
+      directionsWithFlips: at.filter((row) => row.flips > 0).length,
+      s6: moved.median[j],
+      largestMove: Math.max(...at.map((row) => row.maxContinuity * row.distance)) / eps,
     };
   });
   return { network: net.label, training: net.training, threat, norm, positions, flips, s6Slope: moved.slope };
@@ -149,20 +229,32 @@ export async function linfVertices(options: { scale: RunnableScale; seed?: numbe
   const batch = loadMnist({ split: "test", limit: settings.examples, seed });
   const networks: TrainedSoftplusMlp[] = [];
   try {
-    for (const training of LINF_VERTICES_TRAININGS) networks.push(await trainSoftplusMlp({ scale, training, norm: "linf", eps: training === "standard" ? eps.linf : eps[training], seed }));
+    for (const training of LINF_VERTICES_TRAININGS)
+      networks.push(await trainSoftplusMlp({ scale, training, norm: "linf", eps: training === "standard" ? eps.linf : eps[training], seed }));
     const ratios: VertexRatioRow[] = [];
     const slopes: VertexSlopeRow[] = [];
     for (const net of networks) {
       const pairs = net.training === "standard" ? settings.gridPairs : [LINF_VERTICES_PAIR];
       const norms = net.training === "standard" || settings.bothNormsOnAT ? NORMS : [net.training];
-      for (const pair of pairs) for (const norm of norms) {
-        const measured = measureS1(net, batch.x, batch.y, norm, EPS_GRID[norm][pair], scale, settings.directions, seed);
-        ratios.push(...measured.ratios);
-        slopes.push(...measured.slopes);
-      }
+      for (const pair of pairs)
+        for (const norm of norms) {
+          const measured = measureS1(net, batch.x, batch.y, norm, EPS_GRID[norm][pair], scale, settings.directions, seed);
+          ratios.push(...measured.ratios);
+          slopes.push(...measured.slopes);
+        }
     }
     const continuity = settings.continuityOn.map(({ training, norm }) =>
-      measureContinuity(networks.find((n) => n.training === training) as TrainedSoftplusMlp, batch.x, batch.y, norm, eps[norm], h, settings.continuityDirections, seed));
+      measureContinuity(
+        networks.find((n) => n.training === training) as TrainedSoftplusMlp,
+        batch.x,
+        batch.y,
+        norm,
+        eps[norm],
+        h,
+        settings.continuityDirections,
+        seed,
+      ),
+    );
     const stamp = makeStamp({
       ...networks[networks.length - 1].stamp,
       dataset: `${networks[0].stamp.dataset}; measured on ${settings.examples} test examples (stratified, seed ${seed})`,
@@ -174,7 +266,15 @@ export async function linfVertices(options: { scale: RunnableScale; seed?: numbe
     });
     const results: LinfVerticesResults = {
       settings: { ...settings, h },
-      networks: networks.map((n) => ({ network: n.label, training: n.training, eps: n.eps, cleanAccuracy: n.cleanAccuracy, robustAccuracy: n.robustAccuracy, gradientEvaluations: n.result.budget.gradientEvaluations, resumedFromEpoch: n.result.resumedFromEpoch })),
+      networks: networks.map((n) => ({
+        network: n.label,
+        training: n.training,
+        eps: n.eps,
+        cleanAccuracy: n.cleanAccuracy,
+        robustAccuracy: n.robustAccuracy,
+        gradientEvaluations: n.result.budget.gradientEvaluations,
+        resumedFromEpoch: n.result.resumedFromEpoch,
+      })),
       ratios,
       slopes,
       continuity,
@@ -191,6 +291,8 @@ export async function linfVertices(options: { scale: RunnableScale; seed?: numbe
 export function ownLossRatios(results: LinfVerticesResults): VertexRatioRow[] {
   const pairEps = { linf: EPS_GRID.linf[LINF_VERTICES_PAIR], l2: EPS_GRID.l2[LINF_VERTICES_PAIR] };
   return results.ratios.filter((r) =>
-    r.training === "standard" ? r.loss === "clean" && r.norm === "linf" && r.eps === pairEps.linf : r.loss === "reattack" && r.norm === r.training && r.eps === pairEps[r.norm],
+    r.training === "standard"
+      ? r.loss === "clean" && r.norm === "linf" && r.eps === pairEps.linf
+      : r.loss === "reattack" && r.norm === r.training && r.eps === pairEps[r.norm],
   );
 }

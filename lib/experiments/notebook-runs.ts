@@ -33,7 +33,10 @@ export function notebookRuns(): NotebookRun[] {
     {
       notebook: "02",
       what: "PGD-AT softplus MLP 784-128-10, S1 re-attacked vs frozen",
-      ...both((s) => `${examples(s)} examples, ${REATTACK_VS_FROZEN_EPOCHS[s]} epochs; S1 ${SCALE_PRESETS[s].directions} directions × ${SCALE_PRESETS[s].hGrid.length} h`),
+      ...both(
+        (s) =>
+          `${examples(s)} examples, ${REATTACK_VS_FROZEN_EPOCHS[s]} epochs; S1 ${SCALE_PRESETS[s].directions} directions × ${SCALE_PRESETS[s].hGrid.length} h`,
+      ),
     },
     {
       notebook: "03",
@@ -67,7 +70,11 @@ export function notebookRuns(): NotebookRun[] {
         return `${examples(s)} examples, ${SOFTPLUS_MLP_EPOCHS[s]} epochs each; S1 ${c.directions} directions × ${SCALE_PRESETS[s].hGrid.length} h on ${c.examples} test examples`;
       }),
     },
-    { notebook: "08", what: "E3: clean and PGD-AT softplus networks, Table B", ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`) },
+    {
+      notebook: "08",
+      what: "E3: clean and PGD-AT softplus networks, Table B",
+      ...both((s) => `${runs(E3, s)}; MLP ${E3_EPOCHS[s].mlp} epochs${s === "full" ? `, CNN ${E3_EPOCHS.full.cnn}` : ""}`),
+    },
     {
       notebook: "10",
       what: "E5 (SGD-AT, EnSGD-AT, SAM-AT at equal budgets) and E6 (their smoothness, F5)",

@@ -23,7 +23,11 @@ export interface PresetRun {
  * Trains `preset` in `context`; `hooks` may add fit options bound to the new model (e.g. an onStep that
  * measures it). The data are disposed when training ends; the model is returned.
  */
-export async function runPreset(preset: TrainingPreset, context: CellContext, hooks: (model: Classifier) => Partial<FitOptions> = () => ({})): Promise<PresetRun> {
+export async function runPreset(
+  preset: TrainingPreset,
+  context: CellContext,
+  hooks: (model: Classifier) => Partial<FitOptions> = () => ({}),
+): Promise<PresetRun> {
   const started = performance.now();
   const data = loadTrainingData(preset.data);
   const model = modelFromConfig(preset.model);

@@ -75,7 +75,13 @@ export async function reattackVsFrozen(options: ReattackVsFrozenOptions): Promis
       summary.push(...measured.summary.map((row) => ({ ...row, threat: threat.label })));
       const smallest = preset.hGrid.length - 1;
       for (const series of measured.series) {
-        slopes.push({ threat: threat.label, loss: series.loss, slope: series.slope, smallestStepRatio: series.median[smallest], flaggedPoints: series.flagged.flat().filter(Boolean).length });
+        slopes.push({
+          threat: threat.label,
+          loss: series.loss,
+          slope: series.slope,
+          smallestStepRatio: series.median[smallest],
+          flaggedPoints: series.flagged.flat().filter(Boolean).length,
+        });
       }
       const at = (loss: string) => measured.series.find((s) => s.loss === loss)?.median[smallest] ?? NaN;
       gapAtSmallestStep[threat.label] = at("reattack") / at("frozen");
@@ -92,12 +98,20 @@ export async function reattackVsFrozen(options: ReattackVsFrozenOptions): Promis
       backend: activeBackend(),
     });
     const results: ReattackVsFrozenResults = {
-      training: { epochs: run.epochs, cleanAccuracy: last.cleanAccuracy as number, robustAccuracy: last.robustAccuracy as number, gradientEvaluations: run.budget.gradientEvaluations },
+      training: {
+        epochs: run.epochs,
+        cleanAccuracy: last.cleanAccuracy as number,
+        robustAccuracy: last.robustAccuracy as number,
+        gradientEvaluations: run.budget.gradientEvaluations,
+      },
       summary,
       slopes,
       gapAtSmallestStep,
     };
-    const config = { training: run.config, s1: { h: preset.hGrid, directions: preset.directions, hScale: "relative", batch: BATCH, threats: REATTACK_VS_FROZEN_THREATS } };
+    const config = {
+      training: run.config,
+      s1: { h: preset.hGrid, directions: preset.directions, hScale: "relative", batch: BATCH, threats: REATTACK_VS_FROZEN_THREATS },
+    };
     return makeRecord(REATTACK_VS_FROZEN, stamp, config, results, (performance.now() - started) / 1000);
   } finally {
     net.dispose();

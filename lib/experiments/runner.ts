@@ -61,9 +61,13 @@ export function recordName(experiment: Experiment, scale: RunnableScale, key: Ce
 /** Parses "dataset=mnist,norm=linf,seed=0" (a field may repeat: "seed=0,seed=1"). */
 export function parseOnly(text: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
     const [field, value, ...rest] = part.split("=");
-    if (value === undefined || rest.length > 0 || field === "" || value === "") throw new RangeError(`--only takes key=value pairs separated by commas, got "${part}"`);
+    if (value === undefined || rest.length > 0 || field === "" || value === "")
+      throw new RangeError(`--only takes key=value pairs separated by commas, got "${part}"`);
     (out[field] ??= []).push(value);
   }
   return out;
@@ -125,7 +129,11 @@ export async function runExperiment<C extends ExperimentCell, R>(experiment: Exp
 }
 
 /** The records of the grid that exist (full scale by default), without running anything. */
-export function loadRecords<C extends ExperimentCell, R>(experiment: Experiment<C, R>, scale: RunnableScale = "full", directory = defaultDirectory(scale)): CellOutcome<C, R>[] {
+export function loadRecords<C extends ExperimentCell, R>(
+  experiment: Experiment<C, R>,
+  scale: RunnableScale = "full",
+  directory = defaultDirectory(scale),
+): CellOutcome<C, R>[] {
   return experiment
     .grid(scale)
     .map((cell) => ({ cell, name: recordName(experiment, scale, cell.key) }))
@@ -134,7 +142,10 @@ export function loadRecords<C extends ExperimentCell, R>(experiment: Experiment<
 }
 
 /** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
-export function summaryRows<C extends ExperimentCell, R>(experiment: Experiment<C, R>, outcomes: readonly CellOutcome<C, R>[]): Record<string, string | number | null>[] {
+export function summaryRows<C extends ExperimentCell, R>(
+  experiment: Experiment<C, R>,
+  outcomes: readonly CellOutcome<C, R>[],
+): Record<string, string | number | null>[] {
   return outcomes.map(({ cell, record }) => ({ ...cell.key, ...experiment.summarize(record) }));
 }
 
@@ -166,7 +177,12 @@ export async function runForNotebook<C extends ExperimentCell, R>(
   options: { only?: RunExperimentOptions["only"]; checkpoints?: string | null } = {},
 ): Promise<LiveAndRecorded<C, R>> {
   const full = scale === "full";
-  const live = await runExperiment(experiment, { scale, only: options.only, directory: full ? undefined : null, checkpoints: full ? undefined : (options.checkpoints ?? null) });
+  const live = await runExperiment(experiment, {
+    scale,
+    only: options.only,
+    directory: full ? undefined : null,
+    checkpoints: full ? undefined : (options.checkpoints ?? null),
+  });
   const recorded = full ? live : loadRecords(experiment, "full");
   const commits = [...new Set(recorded.map((o) => o.record.provenance.gitCommit.slice(0, 8)))];
   const dates = recorded.map((o) => o.record.provenance.createdAt.slice(0, 10)).sort();

@@ -83,13 +83,29 @@ export function smoothnessProfile(model: Classifier, x: tf.Tensor, y: tf.Tensor1
   for (const kind of filterNormalized ? (["random", "filter-normalized"] as const) : (["random"] as const)) {
     const measured = gradientLipschitzRatio(model, x, y, { h, directions, directionKind: kind, attack, seed, label: `S1 ${kind}` });
     for (const series of measured.series) {
-      s1.push({ loss: series.loss, directions: kind, h, median: series.median, q1: series.q1, q3: series.q3, slope: series.slope, flagged: series.flagged.flat().filter(Boolean).length });
+      s1.push({
+        loss: series.loss,
+        directions: kind,
+        h,
+        median: series.median,
+        q1: series.q1,
+        q3: series.q3,
+        slope: series.slope,
+        flagged: series.flagged.flat().filter(Boolean).length,
+      });
     }
   }
   let s3: SmoothnessProfile["s3"] = null;
   if (hessian) {
     const exact = supportsExactHessian(model);
-    const result = hessianTopEigenvalues(model, x, y, { loss: "frozen", attack, hvp: exact ? "exact" : "finite-difference", k: settings.eigenvalues, maxIterations: settings.iterations, seed });
+    const result = hessianTopEigenvalues(model, x, y, {
+      loss: "frozen",
+      attack,
+      hvp: exact ? "exact" : "finite-difference",
+      k: settings.eigenvalues,
+      maxIterations: settings.iterations,
+      seed,
+    });
     s3 = { values: result.values, hvp: exact ? "exact" : "finite-difference", converged: result.converged };
   }
   const s4 = flatness ? (({ mean, median }) => ({ mean: mean.l2, median: median.l2 }))(inputFlatness(model, x, y, { attack, seed })) : null;

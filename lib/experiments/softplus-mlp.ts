@@ -48,9 +48,19 @@ export function trainingLabel(training: SoftplusTraining, eps: number): string {
 /** Trains (or, at full scale, loads the checkpointed) softplus MLP; the caller disposes `model`. */
 export async function trainSoftplusMlp(options: SoftplusMlpOptions): Promise<TrainedSoftplusMlp> {
   const { scale, training, eps, seed = 0 } = options;
-  const norm = training === "standard" ? options.norm ?? "linf" : training;
+  const norm = training === "standard" ? (options.norm ?? "linf") : training;
   const epochs = SOFTPLUS_MLP_EPOCHS[scale];
-  const preset = trainingPreset({ scale, dataset: "mnist", model: "mlp", activation: "softplus", norm, eps, seed, epochs, method: training === "standard" ? "standard" : "sgd-at" });
+  const preset = trainingPreset({
+    scale,
+    dataset: "mnist",
+    model: "mlp",
+    activation: "softplus",
+    norm,
+    eps,
+    seed,
+    epochs,
+    method: training === "standard" ? "standard" : "sgd-at",
+  });
   const name = `softplus-mlp/${scale}/${training}-${norm}-${eps}-e${epochs}-s${seed}`;
   const context: CellContext = { scale, name, checkpointDir: scale === "full" ? path.join(CHECKPOINTS_DIR, name) : null, checkpointRoot: null };
   const evaluation = { ...preset.fit.evaluation, every: epochs, final: {} };

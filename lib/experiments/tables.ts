@@ -64,7 +64,10 @@ export function tableA(outcomes: readonly CellOutcome<E5Cell, E5Results>[]): Tab
     const results = group.map((o) => o.record.results.training);
     const final = (f: (r: (typeof results)[number]) => number | undefined) => estimate(results.map((r) => f(r) ?? NaN));
     const strongOf = (r: (typeof results)[number]) => Object.entries(r.final?.attacks ?? {}).find(([name]) => name !== "pgd-20")?.[1].robustAccuracy;
-    const eps = group[0].record.config && typeof group[0].record.config === "object" ? ((group[0].record.config as { attack?: { eps?: number } }).attack?.eps ?? NaN) : NaN;
+    const eps =
+      group[0].record.config && typeof group[0].record.config === "object"
+        ? ((group[0].record.config as { attack?: { eps?: number } }).attack?.eps ?? NaN)
+        : NaN;
     return {
       dataset,
       model,
@@ -163,12 +166,14 @@ export function tableC(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Rec
   const rowKeys = [...new Set(outcomes.map((o) => `${o.cell.key.gamma0}|${o.cell.key.reuse}`))];
   return rowKeys.map((rowKey) => {
     const [gamma0, reuse] = rowKey.split("|");
-    const row: Record<string, string> = { "γ0": gamma0, reuseAdversarial: reuse };
+    const row: Record<string, string> = { γ0: gamma0, reuseAdversarial: reuse };
     for (const L of Ls) {
       const o = outcomes.find((c) => `${c.cell.key.gamma0}|${c.cell.key.reuse}` === rowKey && c.cell.key.L === L);
       const t = o?.record.results.training;
       row[`L = ${L}`] =
-        t === undefined ? "—" : `${(100 * (t.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN)).toFixed(1)}% / ${(100 * (t.final?.cleanAccuracy ?? NaN)).toFixed(1)}% / ${t.log[t.log.length - 1].trainLoss.toFixed(3)}`;
+        t === undefined
+          ? "—"
+          : `${(100 * (t.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN)).toFixed(1)}% / ${(100 * (t.final?.cleanAccuracy ?? NaN)).toFixed(1)}% / ${t.log[t.log.length - 1].trainLoss.toFixed(3)}`;
     }
     return row;
   });
@@ -222,14 +227,20 @@ export function e3Verdicts(outcomes: readonly CellOutcome<E3Cell, E3Results>[]):
     const s1 = (o: CellOutcome<E3Cell, E3Results>, loss: "reattack" | "frozen" | "clean" = "reattack") => ratioAt(o.record.results.profiles[0], loss);
     const pairs = Math.min(linf.length, l2.length);
     const q = (text: string) => `${dataset} MLP: ${text}`;
-    verdicts.push({ question: q("L∞-AT less smooth than L2-AT at every paired ε (re-attacked S1 at h = 1e-3)"), answer: yesNo(Array.from({ length: pairs }, (_, i) => s1(linf[i]) > s1(l2[i])).every(Boolean)) });
+    verdicts.push({
+      question: q("L∞-AT less smooth than L2-AT at every paired ε (re-attacked S1 at h = 1e-3)"),
+      answer: yesNo(Array.from({ length: pairs }, (_, i) => s1(linf[i]) > s1(l2[i])).every(Boolean)),
+    });
     verdicts.push({ question: q("L2-AT less smooth than the clean loss of the clean network"), answer: yesNo(l2.every((o) => s1(o) > s1(standard, "clean"))) });
     verdicts.push({ question: q("re-attacked S1 grows with ε under L∞"), answer: yesNo(increasing(linf.map((o) => s1(o)))) });
     verdicts.push({ question: q("re-attacked S1 grows with ε under L2"), answer: yesNo(increasing(l2.map((o) => s1(o)))) });
     const gap = (runs: CellOutcome<E3Cell, E3Results>[]) => Math.max(...runs.map((o) => s1(o) / s1(o, "frozen")));
     verdicts.push({ question: q("largest re-attacked/frozen gap under L∞"), answer: yesNo(gap(linf) > gap(l2)) });
     const lambda = (o: CellOutcome<E3Cell, E3Results>) => o.record.results.profiles[0].s3?.values[0] ?? NaN;
-    verdicts.push({ question: q("S3 (λ_max at frozen inputs) below the re-attacked S1 for every L∞-AT network"), answer: yesNo(linf.every((o) => lambda(o) < s1(o))) });
+    verdicts.push({
+      question: q("S3 (λ_max at frozen inputs) below the re-attacked S1 for every L∞-AT network"),
+      answer: yesNo(linf.every((o) => lambda(o) < s1(o))),
+    });
   }
   return verdicts;
 }
@@ -254,7 +265,9 @@ export function s1Rows(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { n
 }
 
 /** S1 (re-attacked, h = 1e-3) and S3 λ_max of each adversarially trained MLP against its position in the ε grid. */
-export function e3AgainstEps(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { norm: string; "grid position": number; eps: number; statistic: string; value: number }[] {
+export function e3AgainstEps(
+  outcomes: readonly CellOutcome<E3Cell, E3Results>[],
+): { norm: string; "grid position": number; eps: number; statistic: string; value: number }[] {
   return outcomes
     .filter((o) => o.cell.key.training !== "standard")
     .flatMap((o) => {
@@ -278,16 +291,44 @@ export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]):
   const best = grid.reduce((a, b) => (robust(b) > robust(a) ? b : a));
   const Ls = [...new Set(grid.map((o) => o.cell.key.L))].sort((a, b) => a - b);
   const gammas = [...new Set(grid.map((o) => o.cell.key.gamma0))].sort((a, b) => a - b);
-  const cell = (gamma0: number, L: number, reuse = "no") => outcomes.find((o) => o.cell.key.gamma0 === gamma0 && o.cell.key.L === L && o.cell.key.reuse === reuse);
+  const cell = (gamma0: number, L: number, reuse = "no") =>
+    outcomes.find((o) => o.cell.key.gamma0 === gamma0 && o.cell.key.L === L && o.cell.key.reuse === reuse);
   const meanOver = (values: number[]) => mean(values);
-  const byGamma = gammas.map((g) => meanOver(Ls.map((L) => cell(g, L)).filter((o) => o !== undefined).map((o) => robust(o as CellOutcome<E7Cell, E7Results>))));
-  const reuseRows = Ls.map((L) => [cell(0.03, L), cell(0.03, L, "yes")]).filter(([a, b]) => a !== undefined && b !== undefined) as CellOutcome<E7Cell, E7Results>[][];
-  const slopesByGamma = gammas.map((g) => meanOver(Ls.map((L) => cell(g, L)).filter((o) => o !== undefined).map((o) => slope(o as CellOutcome<E7Cell, E7Results>))));
+  const byGamma = gammas.map((g) =>
+    meanOver(
+      Ls.map((L) => cell(g, L))
+        .filter((o) => o !== undefined)
+        .map((o) => robust(o as CellOutcome<E7Cell, E7Results>)),
+    ),
+  );
+  const reuseRows = Ls.map((L) => [cell(0.03, L), cell(0.03, L, "yes")]).filter(([a, b]) => a !== undefined && b !== undefined) as CellOutcome<
+    E7Cell,
+    E7Results
+  >[][];
+  const slopesByGamma = gammas.map((g) =>
+    meanOver(
+      Ls.map((L) => cell(g, L))
+        .filter((o) => o !== undefined)
+        .map((o) => slope(o as CellOutcome<E7Cell, E7Results>)),
+    ),
+  );
   return [
     { question: "most robust cell (γ0, L)", answer: `γ0 = ${best.cell.key.gamma0}, L = ${best.cell.key.L}` },
     { question: "mean robust accuracy over L increases with γ0", answer: yesNo(increasing(byGamma)) },
-    { question: `at γ0 = 0.03, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`, answer: cell(0.03, Ls[0]) && cell(0.03, Ls[Ls.length - 1]) ? yesNo(robust(cell(0.03, Ls[Ls.length - 1]) as CellOutcome<E7Cell, E7Results>) > robust(cell(0.03, Ls[0]) as CellOutcome<E7Cell, E7Results>)) : "n/a" },
-    { question: "reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)", answer: reuseRows.length === 0 ? "n/a" : yesNo(reuseRows.every(([a, b]) => robust(b) < robust(a))) },
-    { question: "mean S1 slope closer to 0 (smoother) at the smallest γ0 than at the largest", answer: yesNo(Math.abs(slopesByGamma[0]) < Math.abs(slopesByGamma[slopesByGamma.length - 1])) },
+    {
+      question: `at γ0 = 0.03, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`,
+      answer:
+        cell(0.03, Ls[0]) && cell(0.03, Ls[Ls.length - 1])
+          ? yesNo(robust(cell(0.03, Ls[Ls.length - 1]) as CellOutcome<E7Cell, E7Results>) > robust(cell(0.03, Ls[0]) as CellOutcome<E7Cell, E7Results>))
+          : "n/a",
+    },
+    {
+      question: "reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)",
+      answer: reuseRows.length === 0 ? "n/a" : yesNo(reuseRows.every(([a, b]) => robust(b) < robust(a))),
+    },
+    {
+      question: "mean S1 slope closer to 0 (smoother) at the smallest γ0 than at the largest",
+      answer: yesNo(Math.abs(slopesByGamma[0]) < Math.abs(slopesByGamma[slopesByGamma.length - 1])),
+    },
   ];
 }

@@ -179,7 +179,11 @@ function presetData(scale: RunnableScale, dataset: TrainingDataset, validation: 
   if (validation) {
     const testCount = preset.testExamples === null ? null : Math.min(preset.testExamples, held);
     return {
-      data: { dataset, train: { split: "train", validationSplit: { examples: held, part: "training" }, ...limit(preset.trainExamples) }, test: { split: "train", validationSplit: { examples: held, part: "validation" }, ...limit(testCount) } },
+      data: {
+        dataset,
+        train: { split: "train", validationSplit: { examples: held, part: "training" }, ...limit(preset.trainExamples) },
+        test: { split: "train", validationSplit: { examples: held, part: "validation" }, ...limit(testCount) },
+      },
       label: `${DATASET_TITLES[dataset]} train: ${described(preset.trainExamples, `the training part (${held} held out)`)} / validation: ${described(testCount, `the ${held} held out`)}`,
       trainExamples: preset.trainExamples ?? TRAIN_SPLIT_SIZE - held,
     };
@@ -192,7 +196,13 @@ function presetData(scale: RunnableScale, dataset: TrainingDataset, validation: 
 }
 
 /** The optimiser of a method with its hyperparameters over a run of `epochs` passes, and its stamp label. */
-function presetOptimizer(method: TrainingMethod, hyper: MethodHyperparameters, epochs: number, L: number, batchSize: number): { spec: OptimizerSpec; label: string } {
+function presetOptimizer(
+  method: TrainingMethod,
+  hyper: MethodHyperparameters,
+  epochs: number,
+  L: number,
+  batchSize: number,
+): { spec: OptimizerSpec; label: string } {
   const lr = { kind: "piecewise" as const, initial: hyper.lr, milestones: PRESET_SGD.milestones.map((f) => ({ at: f * epochs, factor: PRESET_SGD.decay })) };
   const sgd = { momentum: PRESET_SGD.momentum, weightDecay: PRESET_SGD.weightDecay };
   const sgdLabel = `lr ${hyper.lr} ×${PRESET_SGD.decay} at 50% and 75%, momentum ${PRESET_SGD.momentum}, wd ${PRESET_SGD.weightDecay}, batch ${batchSize}`;
@@ -223,7 +233,8 @@ function checkHyperparameters(method: TrainingMethod, hyper: MethodHyperparamete
     assertPositive("hyperparameters.rho", hyper.rho);
   }
   for (const name of ["entropySgdPreset", "gamma0", "L", "reuseAdversarial"] as const) {
-    if (hyper[name] !== undefined && method !== "entropy-sgd-at") throw new RangeError(`hyperparameters.${name} applies to method "entropy-sgd-at" only, got method "${method}"`);
+    if (hyper[name] !== undefined && method !== "entropy-sgd-at")
+      throw new RangeError(`hyperparameters.${name} applies to method "entropy-sgd-at" only, got method "${method}"`);
   }
   if (hyper.entropySgdPreset !== undefined) assertOneOf("hyperparameters.entropySgdPreset", hyper.entropySgdPreset, ENTROPY_SGD_PRESET_NAMES);
   if (hyper.gamma0 !== undefined) assertPositive("hyperparameters.gamma0", hyper.gamma0);
@@ -245,7 +256,19 @@ function checkHyperparameters(method: TrainingMethod, hyper: MethodHyperparamete
  * number of epochs (1/(K+1) of the budget); its robust accuracy is evaluated under the same threat.
  */
 export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
-  assertKnownOptions("trainingPreset", options, ["scale", "dataset", "norm", "method", "eps", "model", "activation", "seed", "epochs", "hyperparameters", "validation"]);
+  assertKnownOptions("trainingPreset", options, [
+    "scale",
+    "dataset",
+    "norm",
+    "method",
+    "eps",
+    "model",
+    "activation",
+    "seed",
+    "epochs",
+    "hyperparameters",
+    "validation",
+  ]);
   const { scale, dataset, norm, method, validation = false } = options;
   if ((scale as string) === "reference") throw new RangeError(`scale "reference": the reference protocol is documented, not run here; use "quick" or "full"`);
   assertOneOf("scale", scale, ["quick", "full"] as const);
@@ -276,7 +299,8 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   const optimizer = presetOptimizer(method, hyper, epochs, preset.entropySgdL, batchSize);
 
   const final: Record<string, PgdOptions> = { "pgd-20": pgdOptions(norm, eps, 20) };
-  if (preset.evaluationRestarts > 1 && !validation) final[`pgd-${preset.evaluationSteps}x${preset.evaluationRestarts}`] = pgdOptions(norm, eps, preset.evaluationSteps, preset.evaluationRestarts);
+  if (preset.evaluationRestarts > 1 && !validation)
+    final[`pgd-${preset.evaluationSteps}x${preset.evaluationRestarts}`] = pgdOptions(norm, eps, preset.evaluationSteps, preset.evaluationRestarts);
   // Every epoch: PGD-20 (at full scale on the first 1000 held-out examples, a few percent of an epoch's
   // training); after training, the final attacks on all of them (Table A's columns).
   const fit: FitOptions = {
@@ -298,7 +322,9 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
     threat: `${norm === "linf" ? "L∞" : "L2"} ε=${eps}${adversarial ? (epsWarmup > 0 ? ` (linear warm-up over ${+epsWarmup.toPrecision(4)} epochs)` : "") : " (evaluation only; standard training)"}`,
     attack:
       `train ${adversarial ? pgdLabel(norm, eps, K) + " uniform start" : "none"}; eval ${pgdLabel(norm, eps, 20)} per epoch` +
-      `${scale === "full" ? " (1000 held-out examples)" : ""}; final ${Object.values(final).map((o) => pgdLabel(norm, eps, o.steps, o.restarts ?? 1)).join(", ")}`,
+      `${scale === "full" ? " (1000 held-out examples)" : ""}; final ${Object.values(final)
+        .map((o) => pgdLabel(norm, eps, o.steps, o.restarts ?? 1))
+        .join(", ")}`,
     budget: adversarial
       ? `${budgetEpochs} SGD-AT-equivalent epochs: at most ${budget} gradient evaluations (${epochs} passes over the data)`
       : `${epochs} epochs of standard training`,

@@ -77,7 +77,5 @@ function filterGradientAsConvolution(backendName: string, previous: KernelFunc |
 
 /** Register the convolution-based Conv2DBackpropFilter on `backendName` ("wasm" or "cpu"). */
 export function installConv2DBackpropFilter(backendName: string): void {
-  overrideKernel("conv2d-backprop-filter-as-conv", "Conv2DBackpropFilter", backendName, (previous) =>
-    filterGradientAsConvolution(backendName, previous),
-  );
+  overrideKernel("conv2d-backprop-filter-as-conv", "Conv2DBackpropFilter", backendName, (previous) => filterGradientAsConvolution(backendName, previous));
 }

@@ -28,12 +28,7 @@ function reregister(kernelName: string, backendName: string, config: tf.KernelCo
  * disposeFunc (wasm kernels bind their C functions there). Idempotent per `tag`; returns whether it
  * installed now.
  */
-export function overrideKernel(
-  tag: string,
-  kernelName: string,
-  backendName: string,
-  make: (previous: KernelFunc | undefined) => KernelFunc,
-): boolean {
+export function overrideKernel(tag: string, kernelName: string, backendName: string, make: (previous: KernelFunc | undefined) => KernelFunc): boolean {
   const id = `${tag}:${key(kernelName, backendName)}`;
   if (installed.has(id)) return false;
   const current = tf.getKernel(kernelName, backendName);
@@ -83,7 +78,10 @@ export function view(info: tf.TensorInfo, shape: number[]): tf.TensorInfo {
 export class KernelScope {
   private readonly temporaries: tf.TensorInfo[] = [];
 
-  constructor(readonly backendName: string, readonly backend: Backend) {}
+  constructor(
+    readonly backendName: string,
+    readonly backend: Backend,
+  ) {}
 
   run(kernelName: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown> = {}): tf.TensorInfo {
     return this.runMany(kernelName, inputs, attrs)[0];

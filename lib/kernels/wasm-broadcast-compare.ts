@@ -32,7 +32,15 @@ function broadcastStrides(shape: number[], out: number[]): number[] {
 }
 
 /** y[i] = compare(a[i'], b[i'']) over the broadcast shape, the last axis innermost. */
-function compareBroadcast(compare: (x: number, y: number) => boolean, a: ArrayLike<number>, aStrides: number[], b: ArrayLike<number>, bStrides: number[], out: number[], y: Uint8Array): void {
+function compareBroadcast(
+  compare: (x: number, y: number) => boolean,
+  a: ArrayLike<number>,
+  aStrides: number[],
+  b: ArrayLike<number>,
+  bStrides: number[],
+  out: number[],
+  y: Uint8Array,
+): void {
   const rank = out.length;
   const inner = out[rank - 1];
   const aInner = aStrides[rank - 1];
@@ -40,7 +48,7 @@ function compareBroadcast(compare: (x: number, y: number) => boolean, a: ArrayLi
   const index = out.map(() => 0);
   let aRow = 0;
   let bRow = 0;
-  for (let at = 0; at < y.length; ) {
+  for (let at = 0; at < y.length;) {
     for (let j = 0, ia = aRow, ib = bRow; j < inner; j++, ia += aInner, ib += bInner) y[at++] = compare(a[ia], b[ib]) ? 1 : 0;
     // Odometer over the outer axes.
     for (let axis = rank - 2; axis >= 0; axis--) {
@@ -71,7 +79,15 @@ function broadcastComparison(kernelName: string, previous: KernelFunc): KernelFu
     const View = a.dtype === "float32" ? Float32Array : Int32Array;
     const aValues = new View(heap, byteOffset(wasm, a), tf.util.sizeFromShape(a.shape));
     const bValues = new View(heap, byteOffset(wasm, b), tf.util.sizeFromShape(b.shape));
-    compareBroadcast(compare, aValues, broadcastStrides(a.shape, shape), bValues, broadcastStrides(b.shape, shape), shape, new Uint8Array(heap, byteOffset(wasm, y), size));
+    compareBroadcast(
+      compare,
+      aValues,
+      broadcastStrides(a.shape, shape),
+      bValues,
+      broadcastStrides(b.shape, shape),
+      shape,
+      new Uint8Array(heap, byteOffset(wasm, y), size),
+    );
     return y;
   };
 }

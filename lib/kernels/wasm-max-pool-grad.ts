@@ -51,7 +51,19 @@ function firstMaximumGradient(previous: KernelFunc): KernelFunc {
       const padRight = Math.max(0, gridWidth - left - w);
       let grid = x;
       if (top + padBottom + left + padRight > 0) {
-        grid = scope.run("PadV2", { x: grid }, { paddings: [[0, 0], [top, padBottom], [left, padRight], [0, 0]], constantValue: -Infinity });
+        grid = scope.run(
+          "PadV2",
+          { x: grid },
+          {
+            paddings: [
+              [0, 0],
+              [top, padBottom],
+              [left, padRight],
+              [0, 0],
+            ],
+            constantValue: -Infinity,
+          },
+        );
       }
       if (grid.shape[1] > gridHeight || grid.shape[2] > gridWidth) {
         grid = scope.run("Slice", { x: grid }, { begin: [0, 0, 0, 0], size: [n, gridHeight, gridWidth, c] });
@@ -71,7 +83,19 @@ function firstMaximumGradient(previous: KernelFunc): KernelFunc {
         dx = scope.run("Slice", { x: dx }, { begin: [0, top, left, 0], size: [n, keptHeight, keptWidth, c] });
       }
       if (keptHeight < h || keptWidth < w) {
-        dx = scope.run("PadV2", { x: dx }, { paddings: [[0, 0], [0, h - keptHeight], [0, w - keptWidth], [0, 0]], constantValue: 0 });
+        dx = scope.run(
+          "PadV2",
+          { x: dx },
+          {
+            paddings: [
+              [0, 0],
+              [0, h - keptHeight],
+              [0, w - keptWidth],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        );
       }
       return view(scope.keep(dx), [n, h, w, c]);
     });

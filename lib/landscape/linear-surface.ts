@@ -114,7 +114,8 @@ export function linearLossSurface(options: LinearSurfaceOptions): LinearSurfaceR
     assertOneOf(`threats[${k}].norm`, t.norm, LP_NORMS);
     assertNonNegative(`threats[${k}].eps`, t.eps);
   });
-  if (!Array.isArray(range) || range.length !== 2 || !(range[0] < range[1])) throw new RangeError(`range must be [low, high] with low < high, got ${JSON.stringify(range)}`);
+  if (!Array.isArray(range) || range.length !== 2 || !(range[0] < range[1]))
+    throw new RangeError(`range must be [low, high] with low < high, got ${JSON.stringify(range)}`);
   assertInteger("points", points, 2);
   assertPositive("kinkStep", kinkStep);
   const axis = surfaceAxis(range, points);

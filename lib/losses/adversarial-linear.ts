@@ -22,7 +22,6 @@ import { assertFiniteVector, dot, norm2 } from "../core/linalg64";
 import { LP_NORMS, type LpNorm } from "../core/lp-norms";
 import { assertNonNegative, assertOneOf, assertPositive } from "../core/validate";
 
-
 /**
  * Examples as rows: either an array of rows (each of length d) or one flat row-major array with its
  * row length d (row n is data[n·d .. n·d + d)).
@@ -163,7 +162,16 @@ export function adversarialLoss(w: Float64Array, x: Float64Array, y: number, eps
   return softplus(marginUnchecked(w, x, y, eps, norm));
 }
 
-function accumulateGradient(out: Float64Array, weight: number, w: Float64Array, x: ArrayLike<number>, y: number, eps: number, norm: LpNorm, direction: Float64Array): void {
+function accumulateGradient(
+  out: Float64Array,
+  weight: number,
+  w: Float64Array,
+  x: ArrayLike<number>,
+  y: number,
+  eps: number,
+  norm: LpNorm,
+  direction: Float64Array,
+): void {
   const s = weight * sigmoid(marginUnchecked(w, x, y, eps, norm));
   for (let i = 0; i < w.length; i++) out[i] += s * (-y * x[i] + eps * direction[i]);
 }
@@ -235,7 +243,15 @@ export function meanCleanLossGradient(w: Float64Array, X: Rows64, y: ArrayLike<n
  * the gradient (T1(b): the hyperplanes w_i = 0 under "linf"). v need not be a unit vector; the ratio
  * is then ‖v‖ times the Lipschitz ratio.
  */
-export function meanAdversarialLossGradientRatio(w: Float64Array, v: Float64Array, h: number, X: Rows64, y: ArrayLike<number>, eps: number, norm: LpNorm): number {
+export function meanAdversarialLossGradientRatio(
+  w: Float64Array,
+  v: Float64Array,
+  h: number,
+  X: Rows64,
+  y: ArrayLike<number>,
+  eps: number,
+  norm: LpNorm,
+): number {
   assertCommon(w, eps, norm);
   assertFiniteVector("v", v, w.length);
   assertPositive("h", h);

@@ -35,8 +35,6 @@ export function assertInputShape(model: Classifier, x: tf.Tensor, argument = "x"
   const expected = model.inputShape;
   const ok = x.rank === expected.length + 1 && expected.every((d, i) => x.shape[i + 1] === d);
   if (!ok) {
-    throw new RangeError(
-      `${argument} must have shape [batch, ${expected.join(", ")}] for model ${model.name}, got [${x.shape.join(", ")}]`,
-    );
+    throw new RangeError(`${argument} must have shape [batch, ${expected.join(", ")}] for model ${model.name}, got [${x.shape.join(", ")}]`);
   }
 }

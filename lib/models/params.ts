@@ -11,14 +11,23 @@ export function paramCount(model: Classifier): number {
 
 /** θ as a new Tensor1D (the caller disposes it). */
 export function flattenParams(model: Classifier): tf.Tensor1D {
-  return tf.tidy(() => tf.concat(model.params.map((p) => p.reshape([p.size])), 0) as tf.Tensor1D);
+  return tf.tidy(
+    () =>
+      tf.concat(
+        model.params.map((p) => p.reshape([p.size])),
+        0,
+      ) as tf.Tensor1D,
+  );
 }
 
 /** Split a flat vector into tensors shaped like the model's parameters (the caller disposes them). */
 export function unflattenLike(model: Classifier, vector: tf.Tensor1D): tf.Tensor[] {
   assertParamVector(model, vector);
   return tf.tidy(() => {
-    const parts = tf.split(vector, model.params.map((p) => p.size));
+    const parts = tf.split(
+      vector,
+      model.params.map((p) => p.size),
+    );
     return parts.map((part, i) => part.reshape(model.params[i].shape));
   });
 }
@@ -32,7 +41,13 @@ export function assignParams(model: Classifier, vector: tf.Tensor1D): void {
 
 /** Flatten a list of per-parameter tensors (e.g. gradients) the same way as θ. */
 export function flattenTensors(tensors: tf.Tensor[]): tf.Tensor1D {
-  return tf.tidy(() => tf.concat(tensors.map((t) => t.reshape([t.size])), 0) as tf.Tensor1D);
+  return tf.tidy(
+    () =>
+      tf.concat(
+        tensors.map((t) => t.reshape([t.size])),
+        0,
+      ) as tf.Tensor1D,
+  );
 }
 
 export function assertParamVector(model: Classifier, vector: tf.Tensor, argument = "vector"): void {

@@ -38,7 +38,16 @@
 // 'reference-pytorch' with L = 0 plain SGD (the spec's acceptance check, §12).
 import * as tf from "@tensorflow/tfjs";
 import { assertSeed, Rng, type RngState } from "../core/rng";
-import { assertBoolean, assertInRange, assertInteger, assertKnownOptions, assertNonNegative, assertOneOf, assertPositive, assertRngState } from "../core/validate";
+import {
+  assertBoolean,
+  assertInRange,
+  assertInteger,
+  assertKnownOptions,
+  assertNonNegative,
+  assertOneOf,
+  assertPositive,
+  assertRngState,
+} from "../core/validate";
 import { checkState, shapesOf } from "./buffers";
 import { gaussianNoise } from "./gaussian-noise";
 import { describeLearningRate, describeSchedule, rateAt, stepDecay, toSchedule, type LearningRate, type Schedule, type ScheduleSpec } from "./schedules";
@@ -279,11 +288,8 @@ function resolveOptions(options: EntropySgdOptions): { resolved: EntropySgdResol
   const preset = options.preset ?? "project-default";
   assertOneOf("EntropySgd: preset", preset, ENTROPY_SGD_PRESET_NAMES);
   const base = ENTROPY_SGD_PRESETS[preset];
-  const given = (Object.keys(options) as (keyof EntropySgdOptions)[]).filter(
-    (k) => k !== "preset" && options[k] !== undefined,
-  );
-  const pick = <K extends keyof EntropySgdPresetValues & keyof EntropySgdOptions>(key: K) =>
-    (options[key] ?? base[key]) as EntropySgdPresetValues[K];
+  const given = (Object.keys(options) as (keyof EntropySgdOptions)[]).filter((k) => k !== "preset" && options[k] !== undefined);
+  const pick = <K extends keyof EntropySgdPresetValues & keyof EntropySgdOptions>(key: K) => (options[key] ?? base[key]) as EntropySgdPresetValues[K];
 
   const values = {
     gammaSchedule: pick("gammaSchedule"),

@@ -175,7 +175,10 @@ export function stepDecay(initial: number, factor: number, total: number, fracti
   assertPositive("stepDecay: total", total);
   if (!Array.isArray(fractions)) throw new TypeError(`stepDecay: fractions must be an array, got ${String(fractions)}`);
   fractions.forEach((f, i) => assertInRange(`stepDecay: fractions[${i}]`, f, 0, 1));
-  return piecewise(initial, fractions.map((f) => ({ at: f * total, factor })));
+  return piecewise(
+    initial,
+    fractions.map((f) => ({ at: f * total, factor })),
+  );
 }
 
 /**
@@ -187,10 +190,12 @@ export function cosine(initial: number, total: number, min = 0): Schedule {
   assertPositive("cosine: total", total);
   assertNonNegative("cosine: min", min);
   if (min > initial) throw new RangeError(`cosine: min must be <= initial (${initial}), got ${min}`);
-  return withSpec(
-    (progress) => (progress >= total ? min : min + ((initial - min) * (1 + Math.cos((Math.PI * progress) / total))) / 2),
-    { kind: "cosine", initial, total, min },
-  );
+  return withSpec((progress) => (progress >= total ? min : min + ((initial - min) * (1 + Math.cos((Math.PI * progress) / total))) / 2), {
+    kind: "cosine",
+    initial,
+    total,
+    min,
+  });
 }
 
 /**
@@ -201,10 +206,11 @@ export function cosine(initial: number, total: number, min = 0): Schedule {
 export function linearWarmup(schedule: Schedule, warmup: number): Schedule {
   if (typeof schedule !== "function") throw new TypeError(`linearWarmup: schedule must be a Schedule, got ${String(schedule)}`);
   assertPositive("linearWarmup: warmup", warmup);
-  return withSpec(
-    (progress) => (progress < warmup ? (schedule(progress) * progress) / warmup : schedule(progress)),
-    { kind: "linear-warmup", warmup, after: schedule.spec ?? "custom" },
-  );
+  return withSpec((progress) => (progress < warmup ? (schedule(progress) * progress) / warmup : schedule(progress)), {
+    kind: "linear-warmup",
+    warmup,
+    after: schedule.spec ?? "custom",
+  });
 }
 
 /** The rate a schedule gives at `progress`, checked: a hand-written schedule may return anything. */

@@ -7,7 +7,7 @@
 export function ranks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j]);
   const out = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && values[order[end]] === values[order[start]]) end++;
     const shared = (start + 1 + end) / 2; // mean of ranks start+1 … end
@@ -27,7 +27,9 @@ export interface RankCorrelation {
 /** Spearman's ρ of the pairs (a_i, b_i) where both are finite (NaN marks an excluded example). */
 export function spearman(a: readonly number[], b: readonly number[]): RankCorrelation {
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) {
-    throw new RangeError(`spearman needs two arrays of equal length, got ${Array.isArray(a) ? a.length : String(a)} and ${Array.isArray(b) ? b.length : String(b)}`);
+    throw new RangeError(
+      `spearman needs two arrays of equal length, got ${Array.isArray(a) ? a.length : String(a)} and ${Array.isArray(b) ? b.length : String(b)}`,
+    );
   }
   const keep = a.map((v, i) => Number.isFinite(v) && Number.isFinite(b[i]));
   const x = ranks(a.filter((_, i) => keep[i]));

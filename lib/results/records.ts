@@ -9,7 +9,6 @@ import * as path from "path";
 import { REPOSITORY_ROOT, RESULTS_DIR } from "../core/paths";
 import { assertOneOf } from "../core/validate";
 
-
 export type Scale = "quick" | "full" | "reference";
 export const SCALES: readonly Scale[] = ["quick", "full", "reference"];
 
@@ -95,7 +94,9 @@ export function stampCaption(stamp: ScaleStamp, source?: string): string {
 
 function git(args: string): string {
   try {
-    return execSync(`git ${args}`, { cwd: REPOSITORY_ROOT, stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync(`git ${args}`, { cwd: REPOSITORY_ROOT, stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return "";
   }
@@ -132,7 +133,7 @@ export function atomicWriteFile(file: string, contents: string): void {
     try {
       // writeSync may write less than asked (large strings, pipes): loop until every byte is out.
       const bytes = Buffer.from(contents, "utf8");
-      for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+      for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -197,7 +198,12 @@ export interface RecordedAndLive<T> {
  * The record-or-show step of a notebook: computes the result live; at full scale writes it as the
  * record `name`, at quick scale reads the recorded full-scale file beside it (if any).
  */
-export async function recordOrLoad<T>(name: string, scale: Scale, compute: () => ResultRecord<T> | Promise<ResultRecord<T>>, directory = RESULTS_DIR): Promise<RecordedAndLive<T>> {
+export async function recordOrLoad<T>(
+  name: string,
+  scale: Scale,
+  compute: () => ResultRecord<T> | Promise<ResultRecord<T>>,
+  directory = RESULTS_DIR,
+): Promise<RecordedAndLive<T>> {
   resultPath(name, directory); // checks the name before any work
   const live = await compute();
   if (live.experiment !== name) throw new RangeError(`recordOrLoad("${name}"): the computed record is named "${live.experiment}"`);
@@ -216,7 +222,8 @@ export function writeResult<T>(record: ResultRecord<T>, directory = RESULTS_DIR)
 
 export function readResult<T = unknown>(experiment: string, directory = RESULTS_DIR): ResultRecord<T> {
   const file = resultPath(experiment, directory);
-  if (!fs.existsSync(file)) throw new Error(`no recorded result ${path.relative(REPOSITORY_ROOT, file)}: run the experiment at full scale first (AT_SCALE=full)`);
+  if (!fs.existsSync(file))
+    throw new Error(`no recorded result ${path.relative(REPOSITORY_ROOT, file)}: run the experiment at full scale first (AT_SCALE=full)`);
   let record: ResultRecord<T> | null;
   try {
     record = JSON.parse(fs.readFileSync(file, "utf8")) as ResultRecord<T> | null;

@@ -15,7 +15,16 @@ import { progress } from "../viz/progress";
 import { AttackOutcome, AttackSpec, disposeOutcome, meanAbsoluteGap, resolveAttack } from "../parameter-space/re-attack";
 import { CostMeter, EstimatorCost } from "../parameter-space/danskin-gradient";
 import { DEFAULT_STEPS, StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "../parameter-space/inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "../parameter-space/moves";
+import {
+  DIRECTION_KINDS,
+  DirectionGrid,
+  DirectionKind,
+  directionGrid,
+  moveTo,
+  stepLength,
+  unitDirections,
+  withRestoredParameters,
+} from "../parameter-space/moves";
 import { StepSummary, mean, stepSummary } from "../parameter-space/statistics";
 
 /** |δ_i| ≥ ε − SATURATION_TOLERANCE counts as on the boundary of the L∞ box (paper-spec §4). */
@@ -23,7 +32,8 @@ export const SATURATION_TOLERANCE = 1e-6;
 
 function assertPerturbation(delta: unknown, name: string): asserts delta is tf.Tensor {
   if (!(delta instanceof tf.Tensor)) throw new TypeError(`${name} must be a tf.Tensor, got ${String(delta)}`);
-  if (delta.rank < 2 || delta.shape[0] < 1) throw new RangeError(`${name} must be a batch [examples, …] with at least one example, got shape [${delta.shape.join(", ")}]`);
+  if (delta.rank < 2 || delta.shape[0] < 1)
+    throw new RangeError(`${name} must be a batch [examples, …] with at least one example, got shape [${delta.shape.join(", ")}]`);
 }
 
 /** S5 saturation: per example, the share of coordinates with |δ_i| ≥ ε − tolerance. */

@@ -26,7 +26,8 @@ export function boxPositions(x: tf.Tensor, xAdv: tf.Tensor, eps: number, bounds:
   if (x.rank < 2 || x.shape[0] < 1) throw new RangeError(`x must be a batch [examples, …] with at least one example, got shape [${x.shape.join(", ")}]`);
   assertNonNegative("eps", eps);
   assertNonNegative("tolerance", tolerance);
-  if (!Array.isArray(bounds) || bounds.length !== 2 || !(bounds[0] < bounds[1])) throw new RangeError(`bounds must be [low, high] with low < high, got ${String(bounds)}`);
+  if (!Array.isArray(bounds) || bounds.length !== 2 || !(bounds[0] < bounds[1]))
+    throw new RangeError(`bounds must be [low, high] with low < high, got ${String(bounds)}`);
   const n = x.shape[0];
   const coordinates = x.size / n;
   // Counts per example (exact in float32 up to 2²⁴ coordinates), divided here, so the shares add up to 1.

@@ -85,7 +85,14 @@ function gradientOnly(model: Classifier, point: tf.Tensor, oneHot: tf.Tensor2D):
  */
 export function inputFlatness(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, options: InputFlatnessOptions = {}): InputFlatnessResult {
   assertKnownOptions("inputFlatness", options, OPTION_NAMES);
-  const { hessian = false, hvp = "finite-difference", radius = DEFAULT_RADIUS, maxIterations = DEFAULT_MAX_ITERATIONS, tolerance = DEFAULT_TOLERANCE, seed = 0 } = options;
+  const {
+    hessian = false,
+    hvp = "finite-difference",
+    radius = DEFAULT_RADIUS,
+    maxIterations = DEFAULT_MAX_ITERATIONS,
+    tolerance = DEFAULT_TOLERANCE,
+    seed = 0,
+  } = options;
   assertModelBatch(model, x, y);
   assertBoolean("hessian", hessian);
   assertOneOf("hvp", hvp, HVP_MODES);

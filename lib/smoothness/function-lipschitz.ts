@@ -10,7 +10,6 @@ import { DEFAULT_STEPS, StepScale, assertStepGrid, assertStepScale, checkedDirec
 import { stepLength, unitCopies } from "../parameter-space/moves";
 import { StepSummary, logLogSlope, stepSummary } from "../parameter-space/statistics";
 
-
 /** θ ↦ ∇f(θ): returns a new Tensor1D of θ's length (the caller disposes it). */
 export type GradientFunction = (theta: tf.Tensor1D) => tf.Tensor1D;
 
@@ -103,4 +102,3 @@ export function functionLipschitzRatio(gradient: GradientFunction, theta: tf.Ten
     tf.dispose([g0, ...units]);
   }
 }
-

@@ -17,7 +17,16 @@ import { oneHotLabels } from "../losses/cross-entropy";
 import { Classifier } from "../models/classifier";
 import { CostMeter, EstimatorCost, LOSS_MODES, LossMode, distance, parameterGradient } from "../parameter-space/danskin-gradient";
 import { DEFAULT_STEPS, StepScale, assertModelBatch, assertStepGrid, assertStepScale, checkedDirectionsOption } from "../parameter-space/inputs";
-import { DIRECTION_KINDS, DirectionGrid, DirectionKind, directionGrid, moveTo, stepLength, unitDirections, withRestoredParameters } from "../parameter-space/moves";
+import {
+  DIRECTION_KINDS,
+  DirectionGrid,
+  DirectionKind,
+  directionGrid,
+  moveTo,
+  stepLength,
+  unitDirections,
+  withRestoredParameters,
+} from "../parameter-space/moves";
 import { AttackOutcome, AttackSpec, ParameterAttack, disposeOutcome, meanAbsoluteGap, resolveAttack } from "../parameter-space/re-attack";
 import { StepSummary, logLogSlope, masked, stepSummary } from "../parameter-space/statistics";
 import { progress } from "../viz/progress";
@@ -98,7 +107,8 @@ export interface GradientLipschitzResult extends DirectionGrid {
 
 function resolveLosses(losses: unknown, hasAttack: boolean): LossMode[] {
   const chosen = losses ?? (hasAttack ? [...LOSS_MODES] : ["clean"]);
-  if (!Array.isArray(chosen) || chosen.length === 0) throw new RangeError(`losses must be a non-empty array of ${LOSS_MODES.join(", ")}, got ${String(losses)}`);
+  if (!Array.isArray(chosen) || chosen.length === 0)
+    throw new RangeError(`losses must be a non-empty array of ${LOSS_MODES.join(", ")}, got ${String(losses)}`);
   chosen.forEach((mode, i) => assertOneOf(`losses[${i}]`, mode, LOSS_MODES));
   if (new Set(chosen).size !== chosen.length) throw new RangeError(`losses must not repeat a loss, got [${chosen.join(", ")}]`);
   if (!hasAttack && chosen.some((mode) => mode !== "clean")) {
@@ -155,7 +165,9 @@ export function gradientLipschitzRatio(model: Classifier, x: tf.Tensor, y: tf.Te
       const rows: RatioRow[] = [];
       const summary: RatioSummaryRow[] = [];
       for (const s of series) {
-        s.ratios.forEach((row, d) => row.forEach((ratio, j) => rows.push({ loss: s.loss, h: h[j], distance: distances[j], direction: d, ratio, flagged: s.flagged[d][j] })));
+        s.ratios.forEach((row, d) =>
+          row.forEach((ratio, j) => rows.push({ loss: s.loss, h: h[j], distance: distances[j], direction: d, ratio, flagged: s.flagged[d][j] })),
+        );
         h.forEach((hj, j) => {
           const count = s.flagged.filter((f) => !f[j]).length;
           summary.push({ loss: s.loss, h: hj, median: s.median[j], q1: s.q1[j], q3: s.q3[j], max: s.max[j], count });
@@ -178,7 +190,6 @@ export function gradientLipschitzRatio(model: Classifier, x: tf.Tensor, y: tf.Te
     }
   });
 }
-
 
 function grid<T>(rows: number, cols: number, value: () => T): T[][] {
   return Array.from({ length: rows }, () => Array.from({ length: cols }, value));

@@ -56,7 +56,6 @@ export function finiteDifferenceHvp(gradient: GradientFunction, theta: tf.Tensor
   return product;
 }
 
-
 export interface HessianOptions {
   /** Which loss: default "frozen" with an attack (S3 at fixed adversarial inputs), "clean" without. */
   loss?: LossMode;
@@ -122,7 +121,9 @@ function resolveHessianOptions(model: Classifier, options: HessianOptions | Hess
   if (loss !== "clean" && options.attack === undefined) throw new RangeError(`loss "${loss}" needs an attack (options.attack), got none`);
   if (hvp === "exact") {
     if (loss === "reattack") {
-      throw new RangeError(`hvp "exact" cannot differentiate through the attack (loss "reattack"): use hvp "finite-difference", or loss "frozen" for the Hessian at fixed adversarial inputs`);
+      throw new RangeError(
+        `hvp "exact" cannot differentiate through the attack (loss "reattack"): use hvp "finite-difference", or loss "frozen" for the Hessian at fixed adversarial inputs`,
+      );
     }
     assertExactHessianSupported(model);
   }
@@ -291,5 +292,3 @@ export function hessianVectorProduct(model: Classifier, x: tf.Tensor, y: tf.Tens
     }
   });
 }
-
-

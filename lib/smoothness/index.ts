@@ -21,5 +21,11 @@ export type { SignFlips, AttackContinuityOptions, AttackContinuityResult, Contin
 export { saturation, signFlips, attackContinuity, SATURATION_TOLERANCE } from "./attack-stats";
 export type { BoxPositions } from "./box-saturation";
 export { boxPositions } from "./box-saturation";
-export type { HyperplaneCrossingOptions, HyperplaneCrossingSeries, HyperplaneCrossingResult, L2RatioAgainstNormOptions, L2RatioAgainstNormRow } from "./linear-closed-form";
+export type {
+  HyperplaneCrossingOptions,
+  HyperplaneCrossingSeries,
+  HyperplaneCrossingResult,
+  L2RatioAgainstNormOptions,
+  L2RatioAgainstNormRow,
+} from "./linear-closed-form";
 export { CROSSING_STEPS, hyperplaneCrossing, l2RatioAgainstNorm, largestRowNorm, meanAttackWeight } from "./linear-closed-form";

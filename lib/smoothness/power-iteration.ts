@@ -11,7 +11,6 @@ import { progress } from "../viz/progress";
 export const DEFAULT_MAX_ITERATIONS = 50;
 export const DEFAULT_TOLERANCE = 1e-3;
 
-
 /** v ↦ Hv for a symmetric H; returns a new Tensor1D of v's length. */
 export type HessianVectorProduct = (v: tf.Tensor1D) => tf.Tensor1D;
 
@@ -84,7 +83,9 @@ export function powerIteration(hvp: HessianVectorProduct, dimension: number, opt
         const raw = hvp(current);
         if (!(raw instanceof tf.Tensor) || raw.size !== dimension) {
           if (raw instanceof tf.Tensor) raw.dispose();
-          throw new RangeError(`hvp must return a Tensor1D of length ${dimension}, got ${raw instanceof tf.Tensor ? `shape [${raw.shape.join(", ")}]` : String(raw)}`);
+          throw new RangeError(
+            `hvp must return a Tensor1D of length ${dimension}, got ${raw instanceof tf.Tensor ? `shape [${raw.shape.join(", ")}]` : String(raw)}`,
+          );
         }
         const [product, stats] = tf.tidy(() => {
           let hv = raw.reshape([dimension]) as tf.Tensor1D;
@@ -127,4 +128,3 @@ export function powerIteration(hvp: HessianVectorProduct, dimension: number, opt
   }
   return { values, iterations, converged, history, vectors };
 }
-

@@ -12,7 +12,6 @@ import { assertFiniteParameters, assertModelBatch } from "../parameter-space/inp
 import { withRestoredParameters } from "../parameter-space/moves";
 import { AttackOutcome, AttackSpec, ParameterAttack, disposeOutcome, meanAbsoluteGap, resolveAttack } from "../parameter-space/re-attack";
 
-
 export interface TrajectoryRatioOptions {
   /** Default "reattack" with an attack, "clean" without. "frozen" keeps the inputs attacked at θ_t. */
   loss?: LossMode;

@@ -61,7 +61,15 @@ export function attackSweep(eps: number, steps: number): AttackSweepRow[] {
     const optima = angles.map((phi) => linearizedOptimalAttack([Math.cos(phi), Math.sin(phi)], eps, norm));
     angles.forEach((angle, k) => {
       const previous = optima[(k + steps - 1) % steps];
-      rows.push({ step: k, angle, norm, quarter: Math.floor(angle / (Math.PI / 2)) + 1, delta1: optima[k][0], delta2: optima[k][1], move: distance2(optima[k], previous) });
+      rows.push({
+        step: k,
+        angle,
+        norm,
+        quarter: Math.floor(angle / (Math.PI / 2)) + 1,
+        delta1: optima[k][0],
+        delta2: optima[k][1],
+        move: distance2(optima[k], previous),
+      });
     });
   }
   return rows;

@@ -180,9 +180,7 @@ export class LocalEntropy1d {
     const first = included[0];
     const last = included[included.length - 1];
     if ((first === 0 && scratch[0] - peak > -EDGE_LOG_WEIGHT) || (last === blocks - 1 && scratch[size - 1] - peak > -EDGE_LOG_WEIGHT)) {
-      throw new RangeError(
-        `theta = ${theta}: the Gibbs density is not negligible at the grid edge; widen thetaRange or pass a larger lipschitz / widthInStd`,
-      );
+      throw new RangeError(`theta = ${theta}: the Gibbs density is not negligible at the grid edge; widen thetaRange or pass a larger lipschitz / widthInStd`);
     }
     // Moments about the node nearest θ keep the sums well conditioned.
     const centre = start + Math.min(size - 1, Math.max(0, Math.round((theta - start) / spacing))) * spacing;

@@ -21,7 +21,11 @@ export interface LocalEntropy2dOptions {
 }
 
 /** γ(θ − E_p[θ′]) for f: ℝ² → ℝ, and E_p[θ′]. */
-export function localEntropyGradient2d(f: (w0: number, w1: number) => number, theta: ArrayLike<number>, options: LocalEntropy2dOptions): { gradient: [number, number]; mean: [number, number] } {
+export function localEntropyGradient2d(
+  f: (w0: number, w1: number) => number,
+  theta: ArrayLike<number>,
+  options: LocalEntropy2dOptions,
+): { gradient: [number, number]; mean: [number, number] } {
   if (typeof f !== "function") throw new TypeError(`f must be a function of two numbers, got ${String(f)}`);
   assertFiniteVector("theta", theta, 2);
   assertObject("options", options);

@@ -26,7 +26,6 @@ import { ballRadius2, decompositionBound, priorGradientBound, type CrossLipschit
 import { assertFiniteVector, distance2, dot, matTVec, matVec, norm2, spectralNorm } from "../core/linalg64";
 import { NORMS, type Norm } from "../core/norms";
 
-
 /** "interior": every constraint inactive; "l2-boundary": ‖δ*‖₂ = ε; L∞ with some / all coordinates at ±ε. */
 export type ToyRegime = "interior" | "l2-boundary" | "linf-face" | "linf-vertex";
 

@@ -38,7 +38,13 @@ export interface InputGradientPenalty {
  * The penalty λ·mean_n ‖∇ₓCE_n‖₂² at `inputs` and its parameter gradient by the central difference of
  * the file comment (radius r in input units). Examples with a zero input gradient contribute nothing.
  */
-export function inputGradientPenalty(model: Classifier, inputs: tf.Tensor, oneHot: tf.Tensor2D, lambda: number, radius = PENALTY_DIFFERENCE_RADIUS): InputGradientPenalty {
+export function inputGradientPenalty(
+  model: Classifier,
+  inputs: tf.Tensor,
+  oneHot: tf.Tensor2D,
+  lambda: number,
+  radius = PENALTY_DIFFERENCE_RADIUS,
+): InputGradientPenalty {
   assertNonNegative("lambda", lambda);
   assertPositive("radius", radius);
   const batch = inputs.shape[0];

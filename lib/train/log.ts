@@ -74,11 +74,7 @@ function percent(x: number | null): string {
 
 /** One line for a progress status or a printed log: "epoch 2 · loss 0.412 · train 81.2% · clean 95.0% · robust 71.4% · …" (no times: progress.ts shows them). */
 export function formatEpoch(entry: EpochLogEntry): string {
-  const parts = [
-    `epoch ${entry.epoch}`,
-    `loss ${entry.trainLoss.toFixed(4)}`,
-    `train ${percent(entry.trainAccuracy)}`,
-  ];
+  const parts = [`epoch ${entry.epoch}`, `loss ${entry.trainLoss.toFixed(4)}`, `train ${percent(entry.trainAccuracy)}`];
   if (entry.cleanAccuracy !== null) parts.push(`clean ${percent(entry.cleanAccuracy)}`);
   if (entry.robustAccuracy !== null) parts.push(`robust ${percent(entry.robustAccuracy)}`);
   parts.push(`lr ${+entry.learningRate.toPrecision(3)}`);

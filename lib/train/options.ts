@@ -202,7 +202,11 @@ function assertWithinBounds(data: TrainingData, attack: PgdOptions, name: string
   }
 }
 
-function resolveEvaluation(value: FitEvaluationOptions | null | undefined, attack: PgdOptions | Attack | null, test: TrainingData | null): ResolvedEvaluation | null {
+function resolveEvaluation(
+  value: FitEvaluationOptions | null | undefined,
+  attack: PgdOptions | Attack | null,
+  test: TrainingData | null,
+): ResolvedEvaluation | null {
   if (value === null) return null;
   if (value === undefined && test === null) return null;
   if (test === null) throw new RangeError("evaluation needs held-out data: pass data.test, or evaluation: null");
@@ -210,7 +214,9 @@ function resolveEvaluation(value: FitEvaluationOptions | null | undefined, attac
   if (typeof o !== "object" || Array.isArray(o)) throw new TypeError(`evaluation must be an object or null, got ${String(o)}`);
   assertKnownOptions("evaluation", o, EVALUATION_OPTION_NAMES);
   if (o.attack === undefined && isBoundAttack(attack)) {
-    throw new RangeError(`evaluation.attack must be given (PGD options or null) when the training attack is a bound Attack (${attack.description}): its threat model is not known here`);
+    throw new RangeError(
+      `evaluation.attack must be given (PGD options or null) when the training attack is a bound Attack (${attack.description}): its threat model is not known here`,
+    );
   }
   const defaultAttack: PgdOptions | null = attack === null || isBoundAttack(attack) ? null : { norm: attack.norm, eps: attack.eps, steps: 20 };
   const evaluationAttack = o.attack === undefined ? defaultAttack : o.attack;

@@ -243,7 +243,12 @@ export function trainingOracle(model: Classifier, data: TrainingData, options: T
 
   const oracle = (request: OracleRequest): OracleResult => {
     if (disposed) throw new Error("trainingOracle: the oracle was disposed");
-    if (request === null || typeof request !== "object" || typeof request.freshBatch !== "boolean" || (request.reattack !== undefined && typeof request.reattack !== "boolean")) {
+    if (
+      request === null ||
+      typeof request !== "object" ||
+      typeof request.freshBatch !== "boolean" ||
+      (request.reattack !== undefined && typeof request.reattack !== "boolean")
+    ) {
       throw new TypeError(`trainingOracle: request must be {freshBatch: boolean, reattack?: boolean}, got ${JSON.stringify(request)}`);
     }
     let batch: HeldBatch;

@@ -42,7 +42,12 @@ function threatLabel(result: FitResult): string {
 
 /** The scale stamp of a training run. */
 export function trainingStamp(result: FitResult, fields: TrainingStampFields): ScaleStamp {
-  const finals = result.final === null ? "" : `; final ${Object.values(result.final.attacks).map((a) => a.attack).join(", ")}`;
+  const finals =
+    result.final === null
+      ? ""
+      : `; final ${Object.values(result.final.attacks)
+          .map((a) => a.attack)
+          .join(", ")}`;
   const stamp: ScaleStamp = {
     scale: fields.scale,
     dataset: fields.dataset,

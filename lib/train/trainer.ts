@@ -99,8 +99,25 @@ export async function fit(model: Classifier, data: FitData, options: FitOptions)
   const attacks = new WarmupAttacks(resolved.attack, config.epsWarmup);
   let context: EpochContext | null = null;
   try {
-    const oracle = trainingOracle(model, data.train, { batchSize: config.batchSize, seed: resolved.seeds.oracle, attack: attacks.full, dropLast: config.dropLast, state: saved?.oracle, inputGradientPenalty: config.inputGradientPenalty ?? 0 });
-    context = { model, config, optimizer, oracle, attacks, evaluationSet: evaluationSubset(test, evaluation?.examples ?? null), evaluationAttack: evaluation?.attack ? pgdAttack(evaluation.attack) : null, onStep: resolved.onStep, bar: null };
+    const oracle = trainingOracle(model, data.train, {
+      batchSize: config.batchSize,
+      seed: resolved.seeds.oracle,
+      attack: attacks.full,
+      dropLast: config.dropLast,
+      state: saved?.oracle,
+      inputGradientPenalty: config.inputGradientPenalty ?? 0,
+    });
+    context = {
+      model,
+      config,
+      optimizer,
+      oracle,
+      attacks,
+      evaluationSet: evaluationSubset(test, evaluation?.examples ?? null),
+      evaluationAttack: evaluation?.attack ? pgdAttack(evaluation.attack) : null,
+      onStep: resolved.onStep,
+      bar: null,
+    };
     if (saved !== null) {
       optimizer.loadState(saved.optimizer); // checks everything before changing anything
       loadWeights(model, saved.weights);
@@ -111,7 +128,10 @@ export async function fit(model: Classifier, data: FitData, options: FitOptions)
     const target = config.epochs * oracle.sampler.batchesPerEpoch;
     if (resolved.progress && !progress.finished) {
       const perStep = freshBatchesPerStep(plannedCalls(optimizer.callPlan, attacks.full !== null));
-      context.bar = progressDisplay(resolved.run ?? `${optimizer.kind}${attacks.full === null ? "" : "-at"}`, Math.ceil(Math.max(0, target - oracle.counts.freshBatches) / perStep));
+      context.bar = progressDisplay(
+        resolved.run ?? `${optimizer.kind}${attacks.full === null ? "" : "-at"}`,
+        Math.ceil(Math.max(0, target - oracle.counts.freshBatches) / perStep),
+      );
     }
     while (!progress.finished) {
       const entry = await trainEpoch(context, progress);
@@ -156,7 +176,12 @@ function evaluationSubset(test: TrainingData | null, examples: number | null): T
 }
 
 /** Accuracy on every held-out example under each final attack (Table A's columns). */
-function finalEvaluation(model: Classifier, test: TrainingData, attacks: Record<string, PgdOptions>, options: { batchSize: number; seed: number }): FinalEvaluation {
+function finalEvaluation(
+  model: Classifier,
+  test: TrainingData,
+  attacks: Record<string, PgdOptions>,
+  options: { batchSize: number; seed: number },
+): FinalEvaluation {
   const start = now();
   const results: FinalEvaluation["attacks"] = {};
   let cleanAccuracy = NaN;

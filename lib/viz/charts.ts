@@ -130,7 +130,10 @@ export function lineChart(options: LineChartOptions): TopLevelSpec {
   assertCommon(options);
   const data = seriesData(options, { "band.lower": options.band?.lower, "band.upper": options.band?.upper });
   const x = axis(options.x, valuesOf(data, options.x.field));
-  const y = axis(options.y, [options.y.field, options.band?.lower, options.band?.upper].flatMap((field) => (field ? valuesOf(data, field) : [])));
+  const y = axis(
+    options.y,
+    [options.y.field, options.band?.lower, options.band?.upper].flatMap((field) => (field ? valuesOf(data, field) : [])),
+  );
   const layers: object[] = [];
   // The band is drawn first, under its line, in the line's colour. Both layers encode colour alike, so
   // Vega-Lite merges them into one legend (per chart, also when faceted).
@@ -158,10 +161,13 @@ export interface ScatterChartOptions extends ChartCommon, SeriesOptions {
 export function scatterChart(options: ScatterChartOptions): TopLevelSpec {
   assertCommon(options);
   const data = seriesData(options);
-  return frame({ ...options, data }, {
-    mark: { type: "point", filled: true, opacity: options.opacity ?? 0.7, size: 24 },
-    encoding: { x: axis(options.x, valuesOf(data, options.x.field)), y: axis(options.y, valuesOf(data, options.y.field)), ...seriesColor(options) },
-  });
+  return frame(
+    { ...options, data },
+    {
+      mark: { type: "point", filled: true, opacity: options.opacity ?? 0.7, size: 24 },
+      encoding: { x: axis(options.x, valuesOf(data, options.x.field)), y: axis(options.y, valuesOf(data, options.y.field)), ...seriesColor(options) },
+    },
+  );
 }
 
 export interface HeatmapOptions extends ChartCommon {

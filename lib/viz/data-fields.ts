@@ -28,7 +28,8 @@ export function checkFields(chart: string, data: readonly Row[], fields: Record<
 export function relabel(chart: string, data: readonly Row[], field: string, labels: Readonly<Record<string, string>>): Row[] {
   const values = new Set(data.map((row) => row[field]));
   for (const value of Object.keys(labels)) {
-    if (!values.has(value)) throw new RangeError(`chart "${chart}": labels name "${value}", which is not a value of "${field}"; its values are ${quoted(values)}`);
+    if (!values.has(value))
+      throw new RangeError(`chart "${chart}": labels name "${value}", which is not a value of "${field}"; its values are ${quoted(values)}`);
   }
   return data.map((row) => {
     const value = row[field];

@@ -12,7 +12,12 @@ export interface FigureBundle {
 
 function describe(spec: TopLevelSpec): string {
   const title = (spec as { title?: unknown }).title;
-  const text = typeof title === "string" ? title : title && typeof title === "object" ? [(title as { text?: unknown }).text, [(title as { subtitle?: unknown }).subtitle].flat().filter(Boolean).join(" · ")].filter(Boolean).join(" — ") : "";
+  const text =
+    typeof title === "string"
+      ? title
+      : title && typeof title === "object"
+        ? [(title as { text?: unknown }).text, [(title as { subtitle?: unknown }).subtitle].flat().filter(Boolean).join(" · ")].filter(Boolean).join(" — ")
+        : "";
   return `[figure] ${text || "untitled chart"}`;
 }
 

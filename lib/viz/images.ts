@@ -71,7 +71,10 @@ export function imageGridSvg(options: ImageGridOptions): string {
   let limit = options.limit ?? 0;
   if (colour === "diverging" && !options.limit) for (const v of data) limit = Math.max(limit, Math.abs(v));
   limit = limit || 1;
-  const cellW = w * scale, cellH = h * scale, pad = 8, labelH = labels ? 16 : 0;
+  const cellW = w * scale,
+    cellH = h * scale,
+    pad = 8,
+    labelH = labels ? 16 : 0;
   const left = rowLabels ? 110 : pad;
   const rows = Math.ceil(n / columns);
   const width = left + columns * (cellW + pad);
@@ -86,8 +89,10 @@ export function imageGridSvg(options: ImageGridOptions): string {
     ...captionLines.map((line, k) => `<text x="${pad}" y="${34 + 13 * k}" font-size="10" fill="#555">${escape(line)}</text>`),
   ];
   for (let i = 0; i < n; i++) {
-    const r = Math.floor(i / columns), c = i % columns;
-    const x = left + c * (cellW + pad), y = top + r * (cellH + labelH + pad);
+    const r = Math.floor(i / columns),
+      c = i % columns;
+    const x = left + c * (cellW + pad),
+      y = top + r * (cellH + labelH + pad);
     const pixels = data.subarray(i * h * w * channels, (i + 1) * h * w * channels);
     const png = encodePng(cellW, cellH, upscale(toRgb(pixels, channels, colour, limit), w, h, scale));
     parts.push(`<image x="${x}" y="${y}" width="${cellW}" height="${cellH}" xlink:href="data:image/png;base64,${png.toString("base64")}"/>`);

@@ -37,7 +37,9 @@ export function progress(label: string, total: number): Progress {
   const terminal = !quiet && !notebook && Boolean(process.stderr.isTTY);
   const id = newDisplayId("progress");
   const start = Date.now();
-  let current = 0, lastDraw = 0, first = true;
+  let current = 0,
+    lastDraw = 0,
+    first = true;
   const draw = (status: string, force: boolean) => {
     const now = Date.now();
     const interval = notebook ? 250 : terminal ? 100 : 10000;

@@ -38,7 +38,8 @@ export function formatCell(value: Cell, digits = 4): string {
 }
 
 export function tableCells(data: Record<string, Cell>[] | FrameLike, options: TableOptions): { columns: string[]; rows: string[][] } {
-  if (!options.caption || options.caption.trim() === "") throw new RangeError(`table "${options.title}": a caption (the scale stamp of its numbers) is required`);
+  if (!options.caption || options.caption.trim() === "")
+    throw new RangeError(`table "${options.title}": a caption (the scale stamp of its numbers) is required`);
   const frame = isFrameLike(data);
   const rowsIn = (frame ? data.values : data) as unknown[];
   if (!Array.isArray(rowsIn) || rowsIn.length === 0) throw new RangeError(`table "${options.title}": no rows`);

@@ -30,7 +30,13 @@ function buildModel(kind: ModelKind): Classifier {
 }
 
 /** A training step: `optimizer.step` on the library's training oracle (fresh minibatches of 2048 examples). */
-function trainingWorkload(name: string, description: string, kind: ModelKind, adversarial: boolean, makeOptimizer: (params: tf.Variable[]) => Optimizer): Workload {
+function trainingWorkload(
+  name: string,
+  description: string,
+  kind: ModelKind,
+  adversarial: boolean,
+  makeOptimizer: (params: tf.Variable[]) => Optimizer,
+): Workload {
   return {
     name,
     description,
@@ -105,12 +111,30 @@ export const WORKLOADS: readonly Workload[] = [
   pgdWorkload("mlp", "l2"),
   pgdWorkload("cnn", "linf"),
   pgdWorkload("cnn", "l2"),
-  trainingWorkload("entropy-sgd-step", `${MODEL_NAMES.mlp}: one EntropySGD outer step, L = 5, each inner step re-attacked by PGD-10 L∞`, "mlp", true,
-    (params) => new EntropySgd(params, { L: 5, horizon: 1 })),
-  trainingWorkload("sam-step", `${MODEL_NAMES.mlp}: one SAM step (ρ = 0.05), PGD-10 L∞ at θ and again at θ + ε̂`, "mlp", true,
-    (params) => new Sam(params, { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 })),
-  estimatorWorkload("grad-lipschitz-reattack", `${MODEL_NAMES.mlp}: S1 re-attacked, 3 directions × 3 h, converged PGD-200 L∞ at each point`, (model, x, y) =>
-    void gradientLipschitzRatio(model, x, y, { h: [1e-2, 1e-3, 1e-4], directions: 3, losses: ["reattack"], attack: { norm: "linf", eps: 0.1 }, seed: 1 })),
-  estimatorWorkload("hessian-top-eig", `${MODEL_NAMES.mlp}: top Hessian eigenvalue of the frozen L∞ loss, 20 power iterations of finite-difference HVPs`, (model, x, y) =>
-    void hessianTopEigenvalues(model, x, y, { loss: "frozen", attack: { norm: "linf", eps: 0.1 }, k: 1, maxIterations: 20, tolerance: 1e-9, seed: 1 })),
+  trainingWorkload(
+    "entropy-sgd-step",
+    `${MODEL_NAMES.mlp}: one EntropySGD outer step, L = 5, each inner step re-attacked by PGD-10 L∞`,
+    "mlp",
+    true,
+    (params) => new EntropySgd(params, { L: 5, horizon: 1 }),
+  ),
+  trainingWorkload(
+    "sam-step",
+    `${MODEL_NAMES.mlp}: one SAM step (ρ = 0.05), PGD-10 L∞ at θ and again at θ + ε̂`,
+    "mlp",
+    true,
+    (params) => new Sam(params, { lr: 0.05, momentum: 0.9, weightDecay: 5e-4 }),
+  ),
+  estimatorWorkload(
+    "grad-lipschitz-reattack",
+    `${MODEL_NAMES.mlp}: S1 re-attacked, 3 directions × 3 h, converged PGD-200 L∞ at each point`,
+    (model, x, y) =>
+      void gradientLipschitzRatio(model, x, y, { h: [1e-2, 1e-3, 1e-4], directions: 3, losses: ["reattack"], attack: { norm: "linf", eps: 0.1 }, seed: 1 }),
+  ),
+  estimatorWorkload(
+    "hessian-top-eig",
+    `${MODEL_NAMES.mlp}: top Hessian eigenvalue of the frozen L∞ loss, 20 power iterations of finite-difference HVPs`,
+    (model, x, y) =>
+      void hessianTopEigenvalues(model, x, y, { loss: "frozen", attack: { norm: "linf", eps: 0.1 }, k: 1, maxIterations: 20, tolerance: 1e-9, seed: 1 }),
+  ),
 ];

@@ -31,8 +31,15 @@ export function readNotebook(file: string): Notebook {
 /** As nbformat writes them: keys sorted, one-space indent, non-ASCII kept, a final newline. */
 export function writeNotebook(file: string, notebook: Notebook): void {
   const sorted = (value: unknown): unknown =>
-    Array.isArray(value) ? value.map(sorted) : value && typeof value === "object"
-      ? Object.fromEntries(Object.keys(value as object).sort().map((k) => [k, sorted((value as Record<string, unknown>)[k])])) : value;
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === "object"
+        ? Object.fromEntries(
+            Object.keys(value as object)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
+        : value;
   fs.writeFileSync(file, `${JSON.stringify(sorted(notebook), null, 1)}\n`);
 }
 

@@ -24,7 +24,10 @@ describe("attacks/apgd", () => {
     const code = apgdCheckpoints(100).map((c) => c.iteration + 1);
     assert.deepEqual(code, [22, 41, 57, 70, 80, 87, 93, 99]);
     assert.deepEqual(code, paperCheckpoints(100));
-    assert.deepEqual(apgdCheckpoints(100).map((c) => c.window), [22, 19, 16, 13, 10, 7, 6, 6]);
+    assert.deepEqual(
+      apgdCheckpoints(100).map((c) => c.window),
+      [22, 19, 16, 13, 10, 7, 6, 6],
+    );
   });
 
   it("checkpoints: for N = 250 the code's integer rounding drifts from the paper's (225 against 218), as documented", () => {

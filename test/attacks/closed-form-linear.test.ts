@@ -14,7 +14,10 @@ const D = 5;
 
 function gaussianBatch(seed: number, n: number): { x: tf.Tensor2D; y: tf.Tensor1D } {
   const x = tf.randomNormal([n, D], 0, 1, "float32", seed) as tf.Tensor2D;
-  const y = tf.tensor1d(Array.from({ length: n }, (_, i) => (i * 7 + seed) % 2), "int32");
+  const y = tf.tensor1d(
+    Array.from({ length: n }, (_, i) => (i * 7 + seed) % 2),
+    "int32",
+  );
   return { x, y };
 }
 
@@ -96,7 +99,10 @@ describe("attacks: closed forms on the binary logistic model (T1)", () => {
 
     it(`${norm}: PGD from zero with α = ε/5 walks straight to δ*: exact from K = 5 on, not before (pgdGapToClosedForm)`, () => {
       const rows = pgdGapToClosedForm(model, x, y, { norm, eps, steps: [1, 4, 5, 20], stepSize: eps / 5 });
-      assert.deepEqual(rows.map((r) => r.steps), [1, 4, 5, 20]);
+      assert.deepEqual(
+        rows.map((r) => r.steps),
+        [1, 4, 5, 20],
+      );
       assert.ok(rows[0].relativeError > 1e-2 && rows[1].relativeError > 1e-3, `short of the optimum before K·α = ε: ${rows.map((r) => r.relativeError)}`);
       assert.ok(rows[0].relativeError > rows[1].relativeError, "closer with every step");
       for (const r of rows.slice(2)) assert.ok(r.relativeError < 1e-6, `K = ${r.steps}: ${r.relativeError}`);

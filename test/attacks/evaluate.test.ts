@@ -30,9 +30,17 @@ describe("attacks/evaluate", () => {
     xAdv.dispose();
     for (const batchSize of [1, 4, 23, 100]) {
       const r = robustAccuracy(model, x, y, attack, { batchSize });
-      assert.deepEqual(Array.from(r.correct), wrongClean.map((w) => 1 - w), `batch ${batchSize}: correct`);
+      assert.deepEqual(
+        Array.from(r.correct),
+        wrongClean.map((w) => 1 - w),
+        `batch ${batchSize}: correct`,
+      );
       assert.deepEqual(Array.from(r.success), wrongAdv, `batch ${batchSize}: success`);
-      assert.deepEqual(Array.from(r.robust), wrongClean.map((w, i) => (w === 0 && wrongAdv[i] === 0 ? 1 : 0)), `batch ${batchSize}: robust`);
+      assert.deepEqual(
+        Array.from(r.robust),
+        wrongClean.map((w, i) => (w === 0 && wrongAdv[i] === 0 ? 1 : 0)),
+        `batch ${batchSize}: robust`,
+      );
       assert.equal(r.robustAccuracy, mean(Array.from(r.robust)));
       assert.equal(r.cleanAccuracy, 1 - mean(wrongClean));
       assert.equal(r.successRate, mean(wrongAdv));
@@ -46,7 +54,11 @@ describe("attacks/evaluate", () => {
     const attack = pgdAttack({ norm: "linf", eps: 0.1, steps: 3 });
     const progress: [number, number][] = [];
     const r = robustAccuracy(model, x, y, attack, { batchSize: 10, seed: 77, onProgress: (done, total) => progress.push([done, total]) });
-    assert.deepEqual(progress, [[10, 23], [20, 23], [23, 23]]);
+    assert.deepEqual(progress, [
+      [10, 23],
+      [20, 23],
+      [23, 23],
+    ]);
     const rng = new Rng(77);
     const expected: number[] = [];
     for (let start = 0; start < 23; start += 10) {
@@ -64,7 +76,10 @@ describe("attacks/evaluate", () => {
     const r = cleanAccuracy(model, x, y, { batchSize: 7 });
     const wrong = misclassified(model, x, y);
     assert.equal(r.accuracy, 1 - mean(wrong));
-    assert.deepEqual(Array.from(r.correct), wrong.map((w) => 1 - w));
+    assert.deepEqual(
+      Array.from(r.correct),
+      wrong.map((w) => 1 - w),
+    );
     assert.ok(Math.abs(r.meanLoss - mean(lossesAt(model, x, y))) < 1e-6);
   });
 
@@ -72,7 +87,10 @@ describe("attacks/evaluate", () => {
     const d = 6;
     const lin = logistic(43, d, true);
     const xs = tf.randomNormal([40, d], 0, 1, "float32", 44) as tf.Tensor2D;
-    const ys = tf.tensor1d(Array.from({ length: 40 }, (_, i) => i % 2), "int32");
+    const ys = tf.tensor1d(
+      Array.from({ length: 40 }, (_, i) => i % 2),
+      "int32",
+    );
     const epsList = [0, 0.05, 0.1, 0.2, 0.4];
     const rows = accuracyVsEps(lin, xs, ys, (eps) => closedFormLinear({ norm: "linf", eps }), epsList, { batchSize: 16 });
     const w = Float64Array.from(lin.params[0].dataSync());
@@ -99,7 +117,10 @@ describe("attacks/evaluate", () => {
 
   it("accuracyVsEps rows for FGSM carry the attack's description", () => {
     const rows = accuracyVsEps(model, x, y, (eps) => fgsmAttack({ norm: "linf", eps }), [0.05, 0.1]);
-    assert.deepEqual(rows.map((r) => r.attack), ["FGSM linf eps=0.05 (ce)", "FGSM linf eps=0.1 (ce)"]);
+    assert.deepEqual(
+      rows.map((r) => r.attack),
+      ["FGSM linf eps=0.05 (ce)", "FGSM linf eps=0.1 (ce)"],
+    );
     rows.forEach((r) => assert.ok(r.accuracy <= r.cleanAccuracy));
   });
 });

@@ -10,7 +10,14 @@ import { perturbationNorms } from "./support";
 const N = 2000;
 const D = 20;
 
-function draw(norm: "linf" | "l2", start: StartMode, eps: number, bounds: [number, number] = [-Infinity, Infinity], stepSize = eps, seed = 1): { x: tf.Tensor; x0: tf.Tensor } {
+function draw(
+  norm: "linf" | "l2",
+  start: StartMode,
+  eps: number,
+  bounds: [number, number] = [-Infinity, Infinity],
+  stepSize = eps,
+  seed = 1,
+): { x: tf.Tensor; x0: tf.Tensor } {
   const x = tf.fill([N, D], 0.5);
   const set = new FeasibleSet(x, norm, eps, bounds);
   const x0 = startingPoint(set, start, new Rng(seed), stepSize);

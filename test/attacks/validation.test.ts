@@ -55,7 +55,11 @@ describe("attacks: bad input", () => {
 
   it("inconsistent options: start vs norm and randomStart, restarts without a random start, targeted DLR, DLR on two classes", () => {
     rejects(() => pgd(model, x, y, { ...o, start: "uniform-ball" }), RangeError, /start \(for norm "linf"\) must be one of .*got "uniform-ball"/);
-    rejects(() => pgd(model, x, y, { ...o, randomStart: false, start: "uniform" }), RangeError, /start must be "zero" when randomStart is false, got "uniform"/);
+    rejects(
+      () => pgd(model, x, y, { ...o, randomStart: false, start: "uniform" }),
+      RangeError,
+      /start must be "zero" when randomStart is false, got "uniform"/,
+    );
     rejects(() => pgd(model, x, y, { ...o, randomStart: false, restarts: 3 }), RangeError, /restarts must be 1 when the start is deterministic.*got 3/);
     rejects(() => pgd(model, x, y, { ...o, norm: "l2", start: "uniform-data-box", bounds: [-Infinity, Infinity] }), RangeError, /needs finite bounds/);
     rejects(() => pgd(model, x, y, { ...o, loss: "dlr", targeted: true }), RangeError, /loss "dlr" cannot be targeted/);

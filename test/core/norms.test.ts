@@ -61,7 +61,12 @@ describe("core/norms", () => {
   });
 
   it("projection onto the L2 ball: unchanged inside, radial onto the sphere outside, 0 stays 0, eps = 0 gives 0", () => {
-    const delta = tf.tensor2d([[0.1, 0.2], [3, 4], [0, 0], [-6, 8]]);
+    const delta = tf.tensor2d([
+      [0.1, 0.2],
+      [3, 4],
+      [0, 0],
+      [-6, 8],
+    ]);
     const p = projectL2Ball(delta, 1);
     assertClose(p.dataSync(), [0.1, 0.2, 0.6, 0.8, 0, 0, -0.6, 0.8], 1e-6, "projection", 1);
     const inside = tf.tensor2d([[0.3, -0.4]]);
@@ -73,9 +78,15 @@ describe("core/norms", () => {
   });
 
   it("projection onto the L∞ box clips each coordinate; projectOntoBall dispatches on the norm", () => {
-    const delta = tf.tensor2d([[0.1, -2], [3, -0.05]]);
+    const delta = tf.tensor2d([
+      [0.1, -2],
+      [3, -0.05],
+    ]);
     const p = projectLinfBox(delta, 0.5);
-    assert.deepEqual(Array.from(p.dataSync()).map((v) => +v.toFixed(6)), [0.1, -0.5, 0.5, -0.05]);
+    assert.deepEqual(
+      Array.from(p.dataSync()).map((v) => +v.toFixed(6)),
+      [0.1, -0.5, 0.5, -0.05],
+    );
     const q = projectOntoBall(delta, "linf", 0.5);
     assert.deepEqual(Array.from(q.dataSync()), Array.from(p.dataSync()));
     const r = projectOntoBall(delta, "l2", 1);
@@ -86,7 +97,10 @@ describe("core/norms", () => {
   it("scalePerExample multiplies example n by factor n", () => {
     const t = tf.ones([3, 2, 2]);
     const s = scalePerExample(t, tf.tensor1d([1, 2, 3]));
-    assert.deepEqual(rows(s).map((r) => r[3]), [1, 2, 3]);
+    assert.deepEqual(
+      rows(s).map((r) => r[3]),
+      [1, 2, 3],
+    );
     tf.dispose([t, s]);
   });
 

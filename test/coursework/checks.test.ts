@@ -41,7 +41,14 @@ suite("coursework checks", function () {
   });
 
   it("01.1: stepping α·g instead of α·sign(g) fails the first case with expected, got and the hint", async () => {
-    const wrong: at.coursework.PgdStep = (x, d, g, a, eps) => at.coursework.pgdLinfStepReference(x, d.map((di, i) => di + a * g[i] - a * Math.sign(g[i])), g, a, eps);
+    const wrong: at.coursework.PgdStep = (x, d, g, a, eps) =>
+      at.coursework.pgdLinfStepReference(
+        x,
+        d.map((di, i) => di + a * g[i] - a * Math.sign(g[i])),
+        g,
+        a,
+        eps,
+      );
     const failed = await failures("01.1", wrong);
     assert.ok(failed.some((c) => /a step from inside the box/.test(c.name) && /α·sign\(g\)/.test(c.hint ?? "") && c.expected && c.got));
   });
@@ -54,13 +61,22 @@ suite("coursework checks", function () {
       return r > eps ? m.map((t) => (t * eps) / r) : m;
     };
     const failed = await failures("01.2", noBox);
-    assert.deepEqual(failed.map((c) => c.name.slice(0, 28)), ["a pixel near 1 after the pro"]);
+    assert.deepEqual(
+      failed.map((c) => c.name.slice(0, 28)),
+      ["a pixel near 1 after the pro"],
+    );
   });
 
   it("02.1: a ratio that does not normalise the direction fails the two cases with a non-unit direction", async () => {
-    const failed = await failures("02.1", (g: at.coursework.Gradient64, t: Float64Array, v: Float64Array, h: number) =>
-      at.core.linalg64.norm2(g(t.map((ti, i) => ti + h * v[i])).map((x, i) => x - g(t)[i])) / h);
-    assert.deepEqual(failed.map((c) => c.name.slice(0, 25)), ["the same with the directi", "logistic softplus(−θᵀx) a"]);
+    const failed = await failures(
+      "02.1",
+      (g: at.coursework.Gradient64, t: Float64Array, v: Float64Array, h: number) =>
+        at.core.linalg64.norm2(g(t.map((ti, i) => ti + h * v[i])).map((x, i) => x - g(t)[i])) / h,
+    );
+    assert.deepEqual(
+      failed.map((c) => c.name.slice(0, 25)),
+      ["the same with the directi", "logistic softplus(−θᵀx) a"],
+    );
     assert.match(failed[0].hint!, /normalise the direction/);
   });
 
@@ -98,18 +114,27 @@ suite("coursework checks", function () {
   });
 
   it("12.4: the envelope of |w| without ε (or γ) fails, naming the zone of θ", async () => {
-    const failed = await failures("12.4", { ...SOLUTIONS["12.4"], envelope: (_eps: number, gamma: number, t: number) => (Math.abs(t) <= 1 / gamma ? (gamma * t * t) / 2 : Math.abs(t) - 1 / (2 * gamma)) });
+    const failed = await failures("12.4", {
+      ...SOLUTIONS["12.4"],
+      envelope: (_eps: number, gamma: number, t: number) => (Math.abs(t) <= 1 / gamma ? (gamma * t * t) / 2 : Math.abs(t) - 1 / (2 * gamma)),
+    });
     assert.ok(failed.length >= 2 && failed.some((c) => /outside \|θ\| ≤ ε\/γ/.test(c.name)));
   });
 
   it("12.5: the uniform-ball radius taken as ε/2 fails the uniform-ball cases of d > 1 (at d = 1 it is right)", async () => {
     const failed = await failures("12.5", () => 0.75);
-    assert.deepEqual(failed.map((c) => /uniform-ball.*d = (\d+)/.exec(c.name)?.[1]), ["2", "784", "3072"]);
+    assert.deepEqual(
+      failed.map((c) => /uniform-ball.*d = (\d+)/.exec(c.name)?.[1]),
+      ["2", "784", "3072"],
+    );
     assert.equal(failed.filter((c) => /gaussian-scaled/.test(c.name)).length, 0);
   });
 
   it("12.6: a phase without the +1 never reaches ε_max at a cycle's end", async () => {
-    const failed = await failures("12.6", { ...SOLUTIONS["12.6"], epsAt: (t: number, T: number, c: number, e: number) => (e * (1 - Math.cos((Math.PI * (t % (T / c))) / (T / c)))) / 2 });
+    const failed = await failures("12.6", {
+      ...SOLUTIONS["12.6"],
+      epsAt: (t: number, T: number, c: number, e: number) => (e * (1 - Math.cos((Math.PI * (t % (T / c))) / (T / c)))) / 2,
+    });
     assert.ok(failed.some((c) => /reaches ε_max at the end of every cycle/.test(c.name)));
   });
 
@@ -135,8 +160,13 @@ suite("coursework checks", function () {
       const fd = (at.coursework.penaltyReference(plus, x, 1, 0.4) - at.coursework.penaltyReference(minus, x, 1, 0.4)) / (2 * h);
       assert.ok(Math.abs(fd - g[i]) < 1e-8, `coordinate ${i}: ${fd} vs ${g[i]}`);
     }
-    const failed = await failures("12.8", { ...SOLUTIONS["12.8"], penaltyGradient: (w2: Float64Array, x2: Float64Array, y: number, eps: number) =>
-      at.coursework.penaltyGradientReference(w2, x2, y, eps).map((gi, i) => gi - 2 * at.losses.sigmoid(at.losses.adversarialMargin(w2, x2, y, eps, "l2")) ** 2 * w2[i]) });
+    const failed = await failures("12.8", {
+      ...SOLUTIONS["12.8"],
+      penaltyGradient: (w2: Float64Array, x2: Float64Array, y: number, eps: number) =>
+        at.coursework
+          .penaltyGradientReference(w2, x2, y, eps)
+          .map((gi, i) => gi - 2 * at.losses.sigmoid(at.losses.adversarialMargin(w2, x2, y, eps, "l2")) ** 2 * w2[i]),
+    });
     assert.equal(failed.length, 9);
   });
 
@@ -145,9 +175,22 @@ suite("coursework checks", function () {
     process.env.AT_COURSEWORK_RESULTS = file;
     try {
       await at.coursework.check("12.5", SOLUTIONS["12.5"]);
-      await assert.rejects(at.coursework.check("12.5", () => 0.75), (e: Error) => e.name === "ExerciseFailed" && /3 of 8 cases fail/.test(e.message));
-      const lines = fs.readFileSync(file, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-      assert.deepEqual(lines.map((l) => [l.id, l.phase, l.passed, l.score]), [["12.5", "notebook", true, 1], ["12.5", "notebook", false, 5 / 8]]);
+      await assert.rejects(
+        at.coursework.check("12.5", () => 0.75),
+        (e: Error) => e.name === "ExerciseFailed" && /3 of 8 cases fail/.test(e.message),
+      );
+      const lines = fs
+        .readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      assert.deepEqual(
+        lines.map((l) => [l.id, l.phase, l.passed, l.score]),
+        [
+          ["12.5", "notebook", true, 1],
+          ["12.5", "notebook", false, 5 / 8],
+        ],
+      );
     } finally {
       delete process.env.AT_COURSEWORK_RESULTS;
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -163,7 +206,7 @@ suite("coursework studies", function () {
       const radii = at.coursework.measureStartRadii(mode, 784, 1.5, 2000, 0);
       const mean = radii.reduce((s, r) => s + r, 0) / radii.length;
       const sd = Math.sqrt(radii.reduce((s, r) => s + (r - mean) ** 2, 0) / (radii.length - 1));
-      assert.ok(Math.abs(mean - at.coursework.meanStartRadiusReference(mode, 784, 1.5)) < 4 * sd / Math.sqrt(radii.length) + 1e-6, `${mode}: ${mean}`);
+      assert.ok(Math.abs(mean - at.coursework.meanStartRadiusReference(mode, 784, 1.5)) < (4 * sd) / Math.sqrt(radii.length) + 1e-6, `${mode}: ${mean}`);
     }
   });
 
@@ -176,12 +219,25 @@ suite("coursework studies", function () {
   it("12.8: with overlapping classes the penalty shrinks w: flatter and larger S1, Spearman ρ(S4, S1) = −1", () => {
     const rows = at.coursework.penaltyStudy(at.coursework.penaltyGradientReference, "overlapping");
     assert.ok(rows[rows.length - 1].flatness < rows[0].flatness && rows[rows.length - 1].weightNorm < rows[0].weightNorm, JSON.stringify(rows));
-    assert.equal(at.coursework.spearman(rows.map((r) => r.flatness), rows.map((r) => r.s1)), -1, JSON.stringify(rows));
+    assert.equal(
+      at.coursework.spearman(
+        rows.map((r) => r.flatness),
+        rows.map((r) => r.s1),
+      ),
+      -1,
+      JSON.stringify(rows),
+    );
   });
 
   it("12.8: with separable classes the penalty flattens by growing ‖w‖ (confidence), and S1 falls with it: ρ > 0", () => {
     const rows = at.coursework.penaltyStudy(at.coursework.penaltyGradientReference, "separable");
     assert.ok(rows[rows.length - 1].flatness < rows[0].flatness && rows[rows.length - 1].weightNorm > rows[0].weightNorm, JSON.stringify(rows));
-    assert.ok(at.coursework.spearman(rows.map((r) => r.flatness), rows.map((r) => r.s1)) > 0, JSON.stringify(rows));
+    assert.ok(
+      at.coursework.spearman(
+        rows.map((r) => r.flatness),
+        rows.map((r) => r.s1),
+      ) > 0,
+      JSON.stringify(rows),
+    );
   });
 });

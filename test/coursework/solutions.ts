@@ -38,6 +38,10 @@ export const SOLUTIONS: { [K in keyof Answers]: Answers[K] } = {
   },
   "12.5": (mode, d, eps) => (mode === "gaussian-scaled" ? eps / 2 : (eps * d) / (d + 1)),
   "12.6": { epsAt: at.coursework.periodicEpsReference, lrAt: at.coursework.cyclicLrReference },
-  "12.7": { frozenLoss: at.coursework.frozenLossReference, reuseGradient: at.coursework.reuseGradientReference, jump: () => at.coursework.reuseGradientReference(1e-9) - at.coursework.reuseGradientReference(-1e-9) },
+  "12.7": {
+    frozenLoss: at.coursework.frozenLossReference,
+    reuseGradient: at.coursework.reuseGradientReference,
+    jump: () => at.coursework.reuseGradientReference(1e-9) - at.coursework.reuseGradientReference(-1e-9),
+  },
   "12.8": { penalty: at.coursework.penaltyReference, penaltyGradient: at.coursework.penaltyGradientReference },
 };

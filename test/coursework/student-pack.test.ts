@@ -85,7 +85,10 @@ suite("student pack and grading", function () {
 
   it("npm run grade: the solution notebooks get every point, the stubbed ones none", function () {
     const students = path.join(work, "hand-ins");
-    for (const [student, source] of [["teacher", path.join(root, "notebooks")], ["stub", path.join(pack, "notebooks")]] as const) {
+    for (const [student, source] of [
+      ["teacher", path.join(root, "notebooks")],
+      ["stub", path.join(pack, "notebooks")],
+    ] as const) {
       fs.mkdirSync(path.join(students, student), { recursive: true });
       for (const file of COURSE) fs.copyFileSync(path.join(source, file), path.join(students, student, file));
     }
@@ -96,7 +99,9 @@ suite("student pack and grading", function () {
     const nb = readNotebook(path.join(root, "notebooks", "12-exercises.ipynb"));
     for (const cell of nb.cells) {
       let s = sourceOf(cell);
-      s = s.replace("function moreauOfAbs(", "function moreauEnvelopeOfAbs(").replace('return mode === "gaussian-scaled"', 'while (true) {}\n  return mode === "gaussian-scaled"');
+      s = s
+        .replace("function moreauOfAbs(", "function moreauEnvelopeOfAbs(")
+        .replace('return mode === "gaussian-scaled"', 'while (true) {}\n  return mode === "gaussian-scaled"');
       if (s.includes('check("12.8"')) s = 'console.log("deleted");';
       cell.source = s;
       cell.metadata = {};
@@ -104,14 +109,29 @@ suite("student pack and grading", function () {
     nb.cells[1].source = `throw new Error("a cell that throws");\n${sourceOf(nb.cells[1])}`;
     fs.writeFileSync(path.join(students, "careless", "my-exercises.ipynb"), JSON.stringify(nb));
     const out = path.join(work, "grades");
-    const run = spawnSync("bash", ["scripts/grade.sh", students, "--out", out, "--timeout", "30", "--jobs", "2"], { cwd: root, encoding: "utf8", timeout: 1100000 });
+    const run = spawnSync("bash", ["scripts/grade.sh", students, "--out", out, "--timeout", "30", "--jobs", "2"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 1100000,
+    });
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    const [header, ...lines] = fs.readFileSync(path.join(out, "grades.csv"), "utf8").trim().split("\n").map((l) => l.split(","));
+    const [header, ...lines] = fs
+      .readFileSync(path.join(out, "grades.csv"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => l.split(","));
     grades = { header, rows: new Map(lines.map((cells) => [cells[0], Object.fromEntries(header.map((h, i) => [h, cells[i]]))])) };
     assert.deepEqual(header, ["student", ...exercises().map((e) => e.id), "total", "max"]);
     const all = exercises().map((e) => e.id);
-    assert.deepEqual(all.map((id) => grades.rows.get("teacher")![id]), all.map(() => "1"), feedback("teacher"));
-    assert.deepEqual(all.map((id) => grades.rows.get("stub")![id]), all.map(() => "0"));
+    assert.deepEqual(
+      all.map((id) => grades.rows.get("teacher")![id]),
+      all.map(() => "1"),
+      feedback("teacher"),
+    );
+    assert.deepEqual(
+      all.map((id) => grades.rows.get("stub")![id]),
+      all.map(() => "0"),
+    );
     assert.ok(fs.readFileSync(path.join(out, "grades.html"), "utf8").includes("<table>"));
   });
 

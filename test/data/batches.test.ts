@@ -72,7 +72,10 @@ describe("data/batches", () => {
   it("batches(): tensors gathered in the sampler's order; a sampler carries on across epochs", () => {
     const n = 13;
     const x = tf.tensor2d(range(2 * n), [n, 2]);
-    const y = tf.tensor1d(range(n).map((i) => i % 3), "int32");
+    const y = tf.tensor1d(
+      range(n).map((i) => i % 3),
+      "int32",
+    );
     const order = new EpochSampler(n, { batchSize: 5, seed: 7 }).nextEpoch();
     const seen: number[] = [];
     for (const batch of batches({ x, y }, { batchSize: 5, seed: 7 })) {

@@ -19,8 +19,7 @@ function writeBatch(file: string, firstExample: number, labels: number[]): void 
     const record = i * 3073;
     bytes[record] = label;
     for (let c = 0; c < 3; c++)
-      for (let r = 0; r < 32; r++)
-        for (let col = 0; col < 32; col++) bytes[record + 1 + c * 1024 + r * 32 + col] = pixel(firstExample + i, c, r, col);
+      for (let r = 0; r < 32; r++) for (let col = 0; col < 32; col++) bytes[record + 1 + c * 1024 + r * 32 + col] = pixel(firstExample + i, c, r, col);
   });
   fs.writeFileSync(file, bytes);
 }

@@ -79,7 +79,10 @@ describe("data/mnist and data/fashion-mnist", () => {
   it("pixel means through the tensor API (x.mean(), tf.sum(x), the per-pixel mean image) match the bytes within 1e-6", function () {
     this.timeout(120_000);
     // 47·10⁶ pixels: a float32 running sum (the stock wasm kernels) gave 0.2995 for Fashion-MNIST's 0.2860.
-    for (const [name, load, read] of [["MNIST", loadMnist, readMnistBytes], ["Fashion-MNIST", loadFashionMnist, readFashionMnistBytes]] as const) {
+    for (const [name, load, read] of [
+      ["MNIST", loadMnist, readMnistBytes],
+      ["Fashion-MNIST", loadFashionMnist, readFashionMnistBytes],
+    ] as const) {
       const raw = read("train");
       const size = 28 * 28;
       const pixelSums = new Float64Array(size);
@@ -89,7 +92,10 @@ describe("data/mnist and data/fashion-mnist", () => {
       const { x, y } = load({ split: "train" });
       const viaMean = tf.tidy(() => x.mean().dataSync()[0]);
       const viaSum = tf.tidy(() => tf.sum(x).dataSync()[0]) / n;
-      for (const [what, value] of [["x.mean()", viaMean], ["tf.sum(x) / n", viaSum]] as const) {
+      for (const [what, value] of [
+        ["x.mean()", viaMean],
+        ["tf.sum(x) / n", viaSum],
+      ] as const) {
         assert.ok(Math.abs(value - mean) <= 1e-6 * mean, `${name} ${what} = ${value}, bytes give ${mean}`);
       }
       const image = tf.tidy(() => tf.mean(x, 0).dataSync());
@@ -108,7 +114,13 @@ describe("data/mnist and data/fashion-mnist", () => {
     assert.equal(x.dtype, "float32");
     assert.equal(y.dtype, "int32");
     const first = Array.from({ length: 50 }, (_, i) => i);
-    assertMatchesBytes(x, y, raw, first, first.map((i) => raw.labels[i]));
+    assertMatchesBytes(
+      x,
+      y,
+      raw,
+      first,
+      first.map((i) => raw.labels[i]),
+    );
     tf.dispose([x, y]);
   });
 
@@ -178,7 +190,7 @@ describe("data/mnist and data/fashion-mnist", () => {
     const { x, y } = loadMnist({ split: "test", dir: scratch });
     assert.deepEqual(x.shape, [3, 28, 28, 1]);
     assert.deepEqual(Array.from(y.dataSync()), [9, 2, 4]);
-    assert.equal(x.dataSync()[2 * 784 + 5], Math.fround(((2 * 784 + 5) * 13) % 256 / 255));
+    assert.equal(x.dataSync()[2 * 784 + 5], Math.fround((((2 * 784 + 5) * 13) % 256) / 255));
     tf.dispose([x, y]);
   });
 

@@ -24,7 +24,12 @@ describe("data/idx", () => {
     assert.deepEqual(idx.dims, [2, 3, 4]);
     assert.deepEqual(Array.from(idx.data), elements);
     // A size above 255 exercises all four header bytes.
-    const long = parseIdx(idxBytes([300], Array.from({ length: 300 }, (_, i) => i % 7)));
+    const long = parseIdx(
+      idxBytes(
+        [300],
+        Array.from({ length: 300 }, (_, i) => i % 7),
+      ),
+    );
     assert.deepEqual(long.dims, [300]);
     assert.equal(long.data[299], 299 % 7);
   });

@@ -28,7 +28,10 @@ describe("data/subsets", () => {
   it("stratifiedQuotas: each class within one of its exact share, summing to the limit", () => {
     for (const limit of [0, 1, 2, 3, 17, 100, 251, total - 1, total]) {
       const q = stratifiedQuotas(counts, limit);
-      assert.equal(q.reduce((a, b) => a + b, 0), limit);
+      assert.equal(
+        q.reduce((a, b) => a + b, 0),
+        limit,
+      );
       q.forEach((qk, k) => {
         assert.ok(Math.abs(qk - (limit * counts[k]) / total) < 1, `limit ${limit} class ${k}: ${qk}`);
         assert.ok(qk <= counts[k]);
@@ -40,7 +43,10 @@ describe("data/subsets", () => {
 
   it("limit without seed: the first examples in file order", () => {
     const s = selectSubset(labels, 5, { limit: 40 });
-    assert.deepEqual(Array.from(s.indices), Array.from({ length: 40 }, (_, i) => i));
+    assert.deepEqual(
+      Array.from(s.indices),
+      Array.from({ length: 40 }, (_, i) => i),
+    );
     assert.deepEqual(Array.from(s.labels), Array.from(labels.subarray(0, 40)));
     const all = selectSubset(labels, 5);
     assert.equal(all.indices.length, total);
@@ -64,7 +70,10 @@ describe("data/subsets", () => {
     assert.notDeepEqual(Array.from(u.indices), Array.from(a.indices));
     // Seed without limit: a permutation of the whole split.
     const p = selectSubset(labels, 5, { seed: 5 });
-    assert.deepEqual(Array.from(p.indices).sort((x, y) => x - y), Array.from({ length: total }, (_, i) => i));
+    assert.deepEqual(
+      Array.from(p.indices).sort((x, y) => x - y),
+      Array.from({ length: total }, (_, i) => i),
+    );
   });
 
   it("classes: keeps only those classes and relabels by position", () => {
@@ -109,9 +118,16 @@ describe("data/subsets: validationSplit", () => {
     const seen = new Set([...validation.indices, ...training.indices]);
     assert.equal(seen.size, 1000, "disjoint and covering");
     for (let k = 0; k < 10; k++) assert.equal(validation.labels.filter((l) => l === k).length, 20, `class ${k}: its share`);
-    assert.deepEqual(selectSubset(labels, 10, { validationSplit: { examples: 200, part: "validation" } }).indices, validation.indices, "the same set every time");
+    assert.deepEqual(
+      selectSubset(labels, 10, { validationSplit: { examples: 200, part: "validation" } }).indices,
+      validation.indices,
+      "the same set every time",
+    );
     const sub = selectSubset(labels, 10, { validationSplit: { examples: 200, part: "training" }, limit: 100, seed: 3 });
-    assert.ok([...sub.indices].every((i) => !validation.indices.includes(i)), "limit and seed apply within the part");
+    assert.ok(
+      [...sub.indices].every((i) => !validation.indices.includes(i)),
+      "limit and seed apply within the part",
+    );
     assert.throws(() => selectSubset(labels, 10, { validationSplit: { examples: 1000, part: "training" } }), /must leave training examples: at most 999/);
     assert.throws(() => selectSubset(labels, 10, { validationSplit: { examples: 10, part: "test" as "training" } }), /part must be "validation" or "training"/);
   });

@@ -1,14 +1,6 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
-import {
-  blobs,
-  blobsFloat64,
-  moons,
-  moonsFloat64,
-  separable,
-  separableDistances,
-  separableFloat64,
-} from "../../lib/data/synthetic-2d";
+import { blobs, blobsFloat64, moons, moonsFloat64, separable, separableDistances, separableFloat64 } from "../../lib/data/synthetic-2d";
 import { assertNoLeak } from "../helpers";
 
 function histogram(labels: ArrayLike<number>, k: number): number[] {
@@ -30,11 +22,17 @@ describe("data/synthetic-2d", () => {
   });
 
   it("blobs: balanced classes; per-class sample means and std match the centres and spread", () => {
-    const centers: Array<[number, number]> = [[0, 0], [4, -1], [-2, 3]];
+    const centers: Array<[number, number]> = [
+      [0, 0],
+      [4, -1],
+      [-2, 3],
+    ];
     const p = blobsFloat64({ n: 3000, centers, std: 0.5, seed: 1 });
     assert.deepEqual(histogram(p.y, 3), [1000, 1000, 1000]);
     for (let k = 0; k < 3; k++) {
-      let sx = 0, sy = 0, sxx = 0;
+      let sx = 0,
+        sy = 0,
+        sxx = 0;
       for (let i = 0; i < p.n; i++) {
         if (p.y[i] !== k) continue;
         const dx = p.x[2 * i] - centers[k][0];
@@ -91,7 +89,10 @@ describe("data/synthetic-2d", () => {
     assert.deepEqual(x.shape, [20, 2]);
     assert.equal(x.dtype, "float32");
     assert.equal(y.dtype, "int32");
-    assert.deepEqual(Array.from(x.dataSync()), Array.from(p.x, (v) => Math.fround(v)));
+    assert.deepEqual(
+      Array.from(x.dataSync()),
+      Array.from(p.x, (v) => Math.fround(v)),
+    );
     assert.deepEqual(Array.from(y.dataSync()), Array.from(p.y));
     tf.dispose([x, y]);
   });
@@ -99,7 +100,18 @@ describe("data/synthetic-2d", () => {
   it("rejects bad arguments before any work", () => {
     assert.throws(() => blobsFloat64({ n: 0, centers: 2, seed: 1 }), /n must be an integer ≥ 1, got 0/);
     assert.throws(() => blobsFloat64({ n: 5, centers: 1, seed: 1 }), /centers must be an integer ≥ 2/);
-    assert.throws(() => blobsFloat64({ n: 5, centers: [[0, 0], [1, NaN]], seed: 1 }), /centers\[1\] must be a pair of finite numbers/);
+    assert.throws(
+      () =>
+        blobsFloat64({
+          n: 5,
+          centers: [
+            [0, 0],
+            [1, NaN],
+          ],
+          seed: 1,
+        }),
+      /centers\[1\] must be a pair of finite numbers/,
+    );
     assert.throws(() => moonsFloat64({ n: 5, noise: -1, seed: 1 }), /noise must be ≥ 0, got -1/);
     assert.throws(() => separableFloat64({ n: 5, w: [0, 0], margin: 1, seed: 1 }), /w must be non-zero/);
     assert.throws(() => separableFloat64({ n: 5, w: [1, 0], margin: 0, seed: 1 }), /margin must be > 0, got 0/);

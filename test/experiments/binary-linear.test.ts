@@ -3,7 +3,15 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import { closedFormLinearAttack } from "../../lib/attacks/closed-form-linear";
-import { binaryLinearBlobs, closedFormAccuracy, linearSparsity, smallWeightShare, SMALL_WEIGHT, SPARSITY_THREATS, WEIGHT_THRESHOLDS } from "../../lib/experiments/binary-linear";
+import {
+  binaryLinearBlobs,
+  closedFormAccuracy,
+  linearSparsity,
+  smallWeightShare,
+  SMALL_WEIGHT,
+  SPARSITY_THREATS,
+  WEIGHT_THRESHOLDS,
+} from "../../lib/experiments/binary-linear";
 import { signedExamples } from "../../lib/losses/signed-examples";
 import { linear } from "../../lib/models/linear";
 import { validateStamp } from "../../lib/results/records";
@@ -18,11 +26,18 @@ describe("experiments/binary-linear (notebook 03)", () => {
 
   it("closedFormAccuracy equals the model's accuracy on the closed-form adversarial inputs (tensor path)", () => {
     const x = tf.randomNormal([40, 3], 0, 1, "float32", 9) as tf.Tensor2D;
-    const labels = tf.tensor1d(Array.from({ length: 40 }, (_, i) => (i * 5) % 2), "int32");
+    const labels = tf.tensor1d(
+      Array.from({ length: 40 }, (_, i) => (i * 5) % 2),
+      "int32",
+    );
     const model = linear({ inputShape: [3], numClasses: 2, bias: false, seed: 2 });
     const w = Float64Array.from(model.params[0].dataSync());
     const data = signedExamples(x, labels);
-    for (const [norm, eps] of [["linf", 0.2], ["l2", 0.5], ["l2", 0]] as const) {
+    for (const [norm, eps] of [
+      ["linf", 0.2],
+      ["l2", 0.5],
+      ["l2", 0],
+    ] as const) {
       const tensorAccuracy = tf.tidy(() => {
         const xAdv = closedFormLinearAttack(model, x, labels, { norm, eps });
         return tf.mean(tf.cast(tf.equal(tf.argMax(model.logits(xAdv), 1), labels), "float32")).dataSync()[0];
@@ -46,7 +61,10 @@ describe("experiments/binary-linear (notebook 03)", () => {
     const record = await linearSparsity({ scale: "quick" });
     validateStamp(record.stamp);
     const { models, distribution, weights } = record.results;
-    assert.deepEqual(models.map((m) => m.training), SPARSITY_THREATS.map((t) => t.label));
+    assert.deepEqual(
+      models.map((m) => m.training),
+      SPARSITY_THREATS.map((t) => t.label),
+    );
     assert.equal(distribution.length, SPARSITY_THREATS.length * WEIGHT_THRESHOLDS.length);
     for (const m of models) {
       const w = weights[m.training];

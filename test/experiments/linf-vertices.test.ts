@@ -17,9 +17,12 @@ describe("experiments/linf-vertices: F3's curves", () => {
     { norm: "l2", eps: 1.5 },
   ] as const;
   const ratios: VertexRatioRow[] = [];
-  for (const n of networks) for (const t of threats) for (const loss of ["clean", "reattack", "frozen"] as const) for (const h of [0.1, 0.01]) {
-    ratios.push({ ...n, threat: `${t.norm} ${t.eps}`, norm: t.norm, eps: t.eps, loss, h, median: 1, q1: 1, q3: 1 });
-  }
+  for (const n of networks)
+    for (const t of threats)
+      for (const loss of ["clean", "reattack", "frozen"] as const)
+        for (const h of [0.1, 0.01]) {
+          ratios.push({ ...n, threat: `${t.norm} ${t.eps}`, norm: t.norm, eps: t.eps, loss, h, median: 1, q1: 1, q3: 1 });
+        }
   const results = { ratios } as unknown as LinfVerticesResults;
 
   it("picks the standard network's clean loss once and each AT network's re-attacked loss under its own norm at the pair's ε", () => {

@@ -10,7 +10,11 @@ import { fit } from "../../lib/train";
 
 const suite = process.env.AT_BACKEND === "wasm" && process.env.AT_NATIVE !== "0" ? describe : describe.skip;
 
-async function finalAccuracy(dataset: (typeof TRAINING_DATASETS)[number], norm: "linf" | "l2", method: TrainingMethod): Promise<{ clean: number; robust: number }> {
+async function finalAccuracy(
+  dataset: (typeof TRAINING_DATASETS)[number],
+  norm: "linf" | "l2",
+  method: TrainingMethod,
+): Promise<{ clean: number; robust: number }> {
   const p = trainingPreset({ scale: "quick", dataset, norm, method });
   const data = loadTrainingData(p.data);
   const model = modelFromConfig(p.model);

@@ -50,7 +50,10 @@ describe("experiments/runner", () => {
   it("selects cells by key and names bad fields and values with the valid ones", () => {
     const cells = tinyExperiment.grid("quick");
     assert.deepEqual(parseOnly("seed=1,seed=0"), { seed: ["1", "0"] });
-    assert.deepEqual(selectCells(tinyExperiment, cells, "seed=1").map((c) => c.key.seed), [1]);
+    assert.deepEqual(
+      selectCells(tinyExperiment, cells, "seed=1").map((c) => c.key.seed),
+      [1],
+    );
     assert.throws(() => selectCells(tinyExperiment, cells, "dataset=mnist"), /tiny has no key field "dataset"; its fields are seed/);
     assert.throws(() => selectCells(tinyExperiment, cells, "seed=7"), /seed has no value 7 in this grid; valid: 0, 1/);
     assert.throws(() => parseOnly("seed"), /--only takes key=value pairs/);
@@ -61,13 +64,25 @@ describe("experiments/runner", () => {
   it("writes one stamped record per cell and skips cells whose record exists", async () => {
     const directory = folder("runner-records");
     const first = await runExperiment(tinyExperiment, { scale: "quick", directory, checkpoints: null, progress: false, only: "seed=0" });
-    assert.deepEqual(first.map((o) => [o.name, o.reused]), [["tiny/quick/seed0", false]]);
+    assert.deepEqual(
+      first.map((o) => [o.name, o.reused]),
+      [["tiny/quick/seed0", false]],
+    );
     assert.ok(fs.existsSync(resultPath("tiny/quick/seed0", directory)));
     assert.equal(readResult("tiny/quick/seed0", directory).results !== undefined, true);
     const second = await runExperiment(tinyExperiment, { scale: "quick", directory, checkpoints: null, progress: false });
-    assert.deepEqual(second.map((o) => [o.name, o.reused]), [["tiny/quick/seed0", true], ["tiny/quick/seed1", false]]);
+    assert.deepEqual(
+      second.map((o) => [o.name, o.reused]),
+      [
+        ["tiny/quick/seed0", true],
+        ["tiny/quick/seed1", false],
+      ],
+    );
     assert.deepEqual(second[0].record, first[0].record, "the skipped cell's record is read back as written");
-    await assert.rejects(runExperiment(tinyExperiment, { scale: "huge" as "quick", directory, progress: false }), /scale must be "quick" or "full", got "huge"/);
+    await assert.rejects(
+      runExperiment(tinyExperiment, { scale: "huge" as "quick", directory, progress: false }),
+      /scale must be "quick" or "full", got "huge"/,
+    );
   });
 
   it("killed with SIGKILL mid-grid and restarted, ends with the records of an uninterrupted run", async function () {

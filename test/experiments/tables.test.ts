@@ -9,7 +9,10 @@ function e5Outcome(method: E5Cell["key"]["method"], seed: number, clean: number,
     budget: { gradientEvaluations: 1000 + seed },
   } as unknown as E5Results["training"];
   const key = { dataset: "mnist", norm: "linf", model: "mlp", method, seed } as E5Cell["key"];
-  const record = { config: { attack: { eps: 0.3 } }, results: { hyperparameters: {}, hyperparametersFrom: "test", training } } as unknown as CellOutcome<E5Cell, E5Results>["record"];
+  const record = { config: { attack: { eps: 0.3 } }, results: { hyperparameters: {}, hyperparametersFrom: "test", training } } as unknown as CellOutcome<
+    E5Cell,
+    E5Results
+  >["record"];
   return { cell: { key, cost: 1 }, name: `${method}_${seed}`, record, reused: true };
 }
 
@@ -24,8 +27,10 @@ describe("experiments/tables", () => {
 
   it("tableA groups seeds per method and threat; e5Verdicts count a difference only beyond the spread, and say when one seed has none", () => {
     const outcomes = [
-      e5Outcome("sgd-at", 0, 0.98, 0.9, 0.30), e5Outcome("sgd-at", 1, 0.97, 0.92, 0.32),
-      e5Outcome("entropy-sgd-at", 0, 0.99, 0.91, 0.20), e5Outcome("entropy-sgd-at", 1, 0.98, 0.93, 0.22),
+      e5Outcome("sgd-at", 0, 0.98, 0.9, 0.3),
+      e5Outcome("sgd-at", 1, 0.97, 0.92, 0.32),
+      e5Outcome("entropy-sgd-at", 0, 0.99, 0.91, 0.2),
+      e5Outcome("entropy-sgd-at", 1, 0.98, 0.93, 0.22),
     ];
     const rows = tableA(outcomes);
     const sgd = rows.find((r) => r.method === "SGD-AT")!;

@@ -1,15 +1,7 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
 import { pgdAttack } from "../../lib/attacks";
-import {
-  E5_THREATS,
-  loadTrainingData,
-  SCALE_PRESETS,
-  TRAINING_DATASETS,
-  TRAINING_METHODS,
-  trainingPreset,
-  type TrainingMethod,
-} from "../../lib/experiments";
+import { E5_THREATS, loadTrainingData, SCALE_PRESETS, TRAINING_DATASETS, TRAINING_METHODS, trainingPreset, type TrainingMethod } from "../../lib/experiments";
 import { modelFromConfig } from "../../lib/models";
 import { validateStamp } from "../../lib/results";
 import { createOptimizer } from "../../lib/optim";
@@ -24,7 +16,14 @@ describe("experiments/trainingPreset", () => {
     assert.deepEqual(p.model, { kind: "mlp", inputShape: [28, 28, 1], hidden: [256, 256], numClasses: 10, activation: "relu", seed: 0 });
     assert.deepEqual(p.fit.optimizer, {
       kind: "sgd",
-      lr: { kind: "piecewise", initial: 0.1, milestones: [{ at: 3, factor: 0.1 }, { at: 4.5, factor: 0.1 }] },
+      lr: {
+        kind: "piecewise",
+        initial: 0.1,
+        milestones: [
+          { at: 3, factor: 0.1 },
+          { at: 4.5, factor: 0.1 },
+        ],
+      },
       momentum: 0.9,
       weightDecay: 5e-4,
     });
@@ -54,17 +53,33 @@ describe("experiments/trainingPreset", () => {
     assert.equal(p.fit.epsWarmup, 5, "a quarter of the run at full scale");
     assert.equal(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at" }).fit.epsWarmup, 2.25, "75% of SAM's own 3 passes");
     assert.deepEqual(
-      trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", hyperparameters: { lr: 0.5, entropySgdPreset: "project-default" } }).fit.optimizer,
+      trainingPreset({
+        scale: "quick",
+        dataset: "mnist",
+        norm: "linf",
+        method: "entropy-sgd-at",
+        hyperparameters: { lr: 0.5, entropySgdPreset: "project-default" },
+      }).fit.optimizer,
       { kind: "entropy-sgd", preset: "project-default", L: 2, innerLr: 0.5, horizon: 6 },
     );
-    assert.deepEqual(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at", hyperparameters: { lr: 0.05, rho: 0.02 } }).fit.optimizer, {
-      kind: "sam",
-      lr: { kind: "piecewise", initial: 0.05, milestones: [{ at: 1.5, factor: 0.1 }, { at: 2.25, factor: 0.1 }] },
-      momentum: 0.9,
-      weightDecay: 5e-4,
-      rho: 0.02,
-      reattack: true,
-    });
+    assert.deepEqual(
+      trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sam-at", hyperparameters: { lr: 0.05, rho: 0.02 } }).fit.optimizer,
+      {
+        kind: "sam",
+        lr: {
+          kind: "piecewise",
+          initial: 0.05,
+          milestones: [
+            { at: 1.5, factor: 0.1 },
+            { at: 2.25, factor: 0.1 },
+          ],
+        },
+        momentum: 0.9,
+        weightDecay: 5e-4,
+        rho: 0.02,
+        reattack: true,
+      },
+    );
     assert.equal(trainingPreset({ scale: "full", dataset: "mnist", norm: "linf", method: "sgd-at", model: "mlp" }).model.kind, "mlp");
     assert.deepEqual(trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at" }).fit.optimizer, {
       kind: "entropy-sgd",
@@ -149,7 +164,11 @@ describe("experiments/trainingPreset", () => {
               assert.equal(p.eps, E5_THREATS[dataset][norm]);
               const model = modelFromConfig(p.model);
               try {
-                const resolved = resolveFitOptions(model, { train: { x, y }, test: { x, y } }, { ...p.fit, evaluation: { ...p.fit.evaluation, examples: null } });
+                const resolved = resolveFitOptions(
+                  model,
+                  { train: { x, y }, test: { x, y } },
+                  { ...p.fit, evaluation: { ...p.fit.evaluation, examples: null } },
+                );
                 createOptimizer(model.params, resolved.optimizer, { horizon: p.fit.epochs, seed: 0 }).dispose();
                 validateStamp({ ...p.stamp, backend: "cpu" });
               } finally {
@@ -167,20 +186,55 @@ describe("experiments/trainingPreset", () => {
       assert.deepEqual([train.x.shape, train.y.shape, test.x.shape], [[2000, 28, 28, 1], [2000], [500, 28, 28, 1]]);
       const counts = new Array(10).fill(0);
       for (const label of train.y.dataSync()) counts[label]++;
-      assert.ok(counts.every((c) => c === 200), `stratified: ${counts.join(", ")}`);
+      assert.ok(
+        counts.every((c) => c === 200),
+        `stratified: ${counts.join(", ")}`,
+      );
     } finally {
       tf.dispose([train, test]);
     }
   });
 
   it("refuses bad options", () => {
-    assert.throws(() => trainingPreset({ scale: "reference" as never, dataset: "mnist", norm: "linf", method: "sgd-at" }), /the reference protocol is documented, not run/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "cifar10" as never, norm: "linf", method: "sgd-at" }), /dataset must be one of "mnist", "fashion-mnist", got "cifar10"/);
+    assert.throws(
+      () => trainingPreset({ scale: "reference" as never, dataset: "mnist", norm: "linf", method: "sgd-at" }),
+      /the reference protocol is documented, not run/,
+    );
+    assert.throws(
+      () => trainingPreset({ scale: "quick", dataset: "cifar10" as never, norm: "linf", method: "sgd-at" }),
+      /dataset must be one of "mnist", "fashion-mnist", got "cifar10"/,
+    );
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "adam-at" as never }), /method must be one of/);
     assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", eps: -1 }), /eps must be > 0, got -1/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", epoch: 3 } as never), /unknown trainingPreset option\(s\): epoch/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", hyperparameters: { lr: 0.1, entropySgdPreset: "reference-pytorch" } }), /applies to method "entropy-sgd-at" only/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "entropy-sgd-at", hyperparameters: { lr: 0.1, entropySgdPreset: "lua" as never } }), /entropySgdPreset must be one of/);
-    assert.throws(() => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", hyperparameters: { lr: 0 } }), /hyperparameters\.lr must be > 0, got 0/);
+    assert.throws(
+      () => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", epoch: 3 } as never),
+      /unknown trainingPreset option\(s\): epoch/,
+    );
+    assert.throws(
+      () =>
+        trainingPreset({
+          scale: "quick",
+          dataset: "mnist",
+          norm: "linf",
+          method: "sgd-at",
+          hyperparameters: { lr: 0.1, entropySgdPreset: "reference-pytorch" },
+        }),
+      /applies to method "entropy-sgd-at" only/,
+    );
+    assert.throws(
+      () =>
+        trainingPreset({
+          scale: "quick",
+          dataset: "mnist",
+          norm: "linf",
+          method: "entropy-sgd-at",
+          hyperparameters: { lr: 0.1, entropySgdPreset: "lua" as never },
+        }),
+      /entropySgdPreset must be one of/,
+    );
+    assert.throws(
+      () => trainingPreset({ scale: "quick", dataset: "mnist", norm: "linf", method: "sgd-at", hyperparameters: { lr: 0 } }),
+      /hyperparameters\.lr must be > 0, got 0/,
+    );
   });
 });

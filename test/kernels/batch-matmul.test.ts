@@ -30,7 +30,12 @@ describe(`kernels: BatchMatMul / _FusedMatMul vs stock cpu [${process.env.AT_BAC
     const rng = new Rng(11);
     for (const [m, k, n] of sizes) {
       for (const [ta, tb] of transposes) {
-        assertMatchesCpu("BatchMatMul", operands(rng, [1], [1], m, k, n, ta, tb), { transposeA: ta, transposeB: tb }, `${backendLabel()} ${m}x${k}x${n} tA=${ta} tB=${tb}`);
+        assertMatchesCpu(
+          "BatchMatMul",
+          operands(rng, [1], [1], m, k, n, ta, tb),
+          { transposeA: ta, transposeB: tb },
+          `${backendLabel()} ${m}x${k}x${n} tA=${ta} tB=${tb}`,
+        );
       }
     }
   });
@@ -55,7 +60,12 @@ describe(`kernels: BatchMatMul / _FusedMatMul vs stock cpu [${process.env.AT_BAC
     ];
     for (const [outerA, outerB] of batches) {
       for (const [ta, tb] of transposes) {
-        assertMatchesCpu("BatchMatMul", operands(rng, outerA, outerB, 6, 5, 7, ta, tb), { transposeA: ta, transposeB: tb }, `batch [${outerA}] x [${outerB}] tA=${ta} tB=${tb}`);
+        assertMatchesCpu(
+          "BatchMatMul",
+          operands(rng, outerA, outerB, 6, 5, 7, ta, tb),
+          { transposeA: ta, transposeB: tb },
+          `batch [${outerA}] x [${outerB}] tA=${ta} tB=${tb}`,
+        );
       }
     }
   });
@@ -67,7 +77,12 @@ describe(`kernels: BatchMatMul / _FusedMatMul vs stock cpu [${process.env.AT_BAC
         for (const withBias of [true, false]) {
           const inputs: Record<string, ReturnType<typeof normal>> = operands(rng, [1], [1], 33, 20, 11, ta, tb);
           if (withBias) inputs.bias = normal(rng, [11]);
-          assertMatchesCpu("_FusedMatMul", inputs, { transposeA: ta, transposeB: tb, activation, leakyreluAlpha: 0.2 }, `fused ${activation} bias=${withBias} tA=${ta} tB=${tb}`);
+          assertMatchesCpu(
+            "_FusedMatMul",
+            inputs,
+            { transposeA: ta, transposeB: tb, activation, leakyreluAlpha: 0.2 },
+            `fused ${activation} bias=${withBias} tA=${ta} tB=${tb}`,
+          );
         }
       }
     }

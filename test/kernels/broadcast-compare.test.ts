@@ -19,13 +19,28 @@ describe(`kernels: broadcasting comparisons vs stock cpu [${process.env.AT_BACKE
   it("match bit for bit over inner, outer and middle broadcasts, float32 and int32", () => {
     const rng = new Rng(81);
     const pairs: [number[], number[]][] = [
-      [[128, 10], [128, 1]],
-      [[128, 1], [128, 10]],
+      [
+        [128, 10],
+        [128, 1],
+      ],
+      [
+        [128, 1],
+        [128, 10],
+      ],
       [[6, 7], [7]],
-      [[4, 1, 3], [1, 5, 1]],
-      [[2, 3, 4], [3, 1]],
+      [
+        [4, 1, 3],
+        [1, 5, 1],
+      ],
+      [
+        [2, 3, 4],
+        [3, 1],
+      ],
       [[3], [2, 1, 3]],
-      [[2, 1, 3, 1], [5, 1, 4]],
+      [
+        [2, 1, 3, 1],
+        [5, 1, 4],
+      ],
     ];
     for (const dtype of ["float32", "int32"] as const) {
       for (const [aShape, bShape] of pairs) {
@@ -46,7 +61,18 @@ describe(`kernels: broadcasting comparisons vs stock cpu [${process.env.AT_BACKE
 
   it("leave same shapes, scalars and empty tensors to the stock kernels, with the same results", () => {
     const rng = new Rng(82);
-    const cases: [number[], number[]][] = [[[5, 4], [5, 4]], [[5, 4], [1]], [[], [3, 2]], [[0, 3], [1, 3]]];
+    const cases: [number[], number[]][] = [
+      [
+        [5, 4],
+        [5, 4],
+      ],
+      [[5, 4], [1]],
+      [[], [3, 2]],
+      [
+        [0, 3],
+        [1, 3],
+      ],
+    ];
     for (const [aShape, bShape] of cases) {
       const a = values(rng, aShape, "float32");
       const b = values(rng, bShape, "float32");

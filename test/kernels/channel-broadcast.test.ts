@@ -46,7 +46,10 @@ describe(`kernels: per-channel broadcasts vs stock cpu [${process.env.AT_BACKEND
       const full = normal(rng, c.full);
       const vector = normal(rng, c.vector);
       for (const kernelName of KERNELS) {
-        for (const [a, b] of [[full, vector], [vector, full]]) {
+        for (const [a, b] of [
+          [full, vector],
+          [vector, full],
+        ]) {
           const what = `${backendLabel()} ${kernelName} [${a.shape}] and [${b.shape}]`;
           let actual: ReturnType<typeof activeKernel> | undefined;
           const allocated = allocations(() => (actual = activeKernel(kernelName, { a, b }, {})));
@@ -56,7 +59,11 @@ describe(`kernels: per-channel broadcasts vs stock cpu [${process.env.AT_BACKEND
           if (backendLabel().startsWith("wasm")) {
             const widened = allocated.some((shape) => shape.length === 2 && shape[1] > c.vector[c.vector.length - 1]);
             assert.equal(widened, c.wide !== null, `${what}: widened`);
-            if (c.wide !== null) assert.ok(allocated.some((shape) => shape.join() === c.wide?.join()), `${what}: rows [${c.wide}] in ${JSON.stringify(allocated)}`);
+            if (c.wide !== null)
+              assert.ok(
+                allocated.some((shape) => shape.join() === c.wide?.join()),
+                `${what}: rows [${c.wide}] in ${JSON.stringify(allocated)}`,
+              );
           }
           assertMatchesCpu(kernelName, { a, b }, {}, what);
         }

@@ -39,26 +39,38 @@ describe(`kernels: Max / Min / ArgMax / ArgMin are exact [${process.env.AT_BACKE
 
   it("Max and Min over every axis set, positive and negative axes, with and without keepDims", () => {
     const x = tf.tensor(values, shape);
-    allAxisSets(4).filter((axes) => axes.length > 0).forEach((axes, i) => {
-      const axis = i % 2 === 1 ? axes.map((a) => a - 4) : axes;
-      for (const [kind, op] of [["max", tf.max], ["min", tf.min]] as const) {
-        const expected = foldReference(values, shape, axes, kind).value;
-        for (const keepDims of [false, true]) {
-          const y = op(x, axis, keepDims);
-          assert.deepEqual(Array.from(y.dataSync()), Array.from(expected), `${backendLabel()} ${kind} axis ${JSON.stringify(axis)} keepDims=${keepDims}`);
-          y.dispose();
+    allAxisSets(4)
+      .filter((axes) => axes.length > 0)
+      .forEach((axes, i) => {
+        const axis = i % 2 === 1 ? axes.map((a) => a - 4) : axes;
+        for (const [kind, op] of [
+          ["max", tf.max],
+          ["min", tf.min],
+        ] as const) {
+          const expected = foldReference(values, shape, axes, kind).value;
+          for (const keepDims of [false, true]) {
+            const y = op(x, axis, keepDims);
+            assert.deepEqual(Array.from(y.dataSync()), Array.from(expected), `${backendLabel()} ${kind} axis ${JSON.stringify(axis)} keepDims=${keepDims}`);
+            y.dispose();
+          }
         }
-      }
-    });
+      });
     x.dispose();
   });
 
   it("ArgMax and ArgMin along every axis: the first extreme index", () => {
     const x = tf.tensor(values, shape);
     for (let axis = 0; axis < 4; axis++) {
-      for (const [max, op] of [[true, tf.argMax], [false, tf.argMin]] as const) {
+      for (const [max, op] of [
+        [true, tf.argMax],
+        [false, tf.argMin],
+      ] as const) {
         const y = op(x, axis % 2 === 0 ? axis : axis - 4);
-        assert.deepEqual(Array.from(y.dataSync()), Array.from(argReference(values, shape, axis, max)), `${backendLabel()} arg${max ? "Max" : "Min"} axis ${axis}`);
+        assert.deepEqual(
+          Array.from(y.dataSync()),
+          Array.from(argReference(values, shape, axis, max)),
+          `${backendLabel()} arg${max ? "Max" : "Min"} axis ${axis}`,
+        );
         y.dispose();
       }
     }
@@ -73,23 +85,53 @@ describe(`kernels: Max / Min / ArgMax / ArgMin are exact [${process.env.AT_BACKE
     data[7654321] = -1;
     const x = tf.tensor(data, big);
     const values = (op: () => tf.Tensor) => tf.tidy(() => Array.from(op().dataSync()));
-    assert.deepEqual(values(() => tf.max(x)), [2]);
-    assert.deepEqual(values(() => tf.min(x)), [-1]);
-    assert.deepEqual(values(() => tf.argMax(tf.reshape(x, [-1]))), [1234567]);
-    assert.deepEqual(values(() => tf.argMax(x, 1)), Array.from(argReference(data, big, 1, true)));
-    assert.deepEqual(values(() => tf.argMin(x, 0)), Array.from(argReference(data, big, 0, false)));
+    assert.deepEqual(
+      values(() => tf.max(x)),
+      [2],
+    );
+    assert.deepEqual(
+      values(() => tf.min(x)),
+      [-1],
+    );
+    assert.deepEqual(
+      values(() => tf.argMax(tf.reshape(x, [-1]))),
+      [1234567],
+    );
+    assert.deepEqual(
+      values(() => tf.argMax(x, 1)),
+      Array.from(argReference(data, big, 1, true)),
+    );
+    assert.deepEqual(
+      values(() => tf.argMin(x, 0)),
+      Array.from(argReference(data, big, 0, false)),
+    );
     tf.dispose(x);
   });
 
   it("NaN: Max and Min return it, ArgMax and ArgMin never move to it, as on cpu", () => {
-    const x = tf.tensor([[1, NaN, 3], [NaN, -2, 0]]);
+    const x = tf.tensor([
+      [1, NaN, 3],
+      [NaN, -2, 0],
+    ]);
     const values = (op: () => tf.Tensor) => tf.tidy(() => Array.from(op().dataSync()));
-    assert.deepEqual(values(() => tf.max(x, 1)), [NaN, NaN]);
-    assert.deepEqual(values(() => tf.min(x, 0)), [NaN, NaN, 0]);
+    assert.deepEqual(
+      values(() => tf.max(x, 1)),
+      [NaN, NaN],
+    );
+    assert.deepEqual(
+      values(() => tf.min(x, 0)),
+      [NaN, NaN, 0],
+    );
     // The search starts at the first value and moves only to a strictly greater (smaller) one: never to a
     // NaN, and never away from a leading one.
-    assert.deepEqual(values(() => tf.argMax(x, 1)), [2, 0]);
-    assert.deepEqual(values(() => tf.argMin(x, 1)), [0, 0]);
+    assert.deepEqual(
+      values(() => tf.argMax(x, 1)),
+      [2, 0],
+    );
+    assert.deepEqual(
+      values(() => tf.argMin(x, 1)),
+      [0, 0],
+    );
     x.dispose();
   });
 });

@@ -19,7 +19,17 @@ export const CONV_CASES: ConvCase[] = [
   { x: [2, 8, 8, 4], filter: [5, 3, 4, 6], strides: [2, 1], pad: "same" },
   { x: [2, 9, 9, 3], filter: [4, 4, 3, 2], strides: 2, pad: "same" },
   { x: [1, 5, 5, 3], filter: [3, 3, 3, 2], strides: 1, pad: 1 },
-  { x: [2, 6, 6, 2], filter: [2, 2, 2, 3], strides: 1, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [2, 6, 6, 2],
+    filter: [2, 2, 2, 3],
+    strides: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [128, 6, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: "valid" },
   { x: [128, 7, 7, 2], filter: [3, 3, 2, 5], strides: 2, pad: "same" },
 ];

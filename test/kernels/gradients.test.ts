@@ -9,23 +9,27 @@ import { backendLabel, HostTensor, normal, relativeError, TOLERANCE } from "./re
 
 type Forward = (p: Record<string, tf.Tensor>, x: tf.Tensor) => tf.Tensor;
 
-const mlp = (fused: boolean): Forward => (p, x) => {
-  const layer = (h: tf.Tensor, w: string, b: string, relu: boolean) =>
-    fused
-      ? tf.fused.matMul({ a: h as tf.Tensor2D, b: p[w] as tf.Tensor2D, bias: p[b], activation: relu ? "relu" : "linear" })
-      : relu
-        ? tf.relu(tf.add(tf.matMul(h, p[w]), p[b]))
-        : tf.add(tf.matMul(h, p[w]), p[b]);
-  return layer(layer(layer(x, "w1", "b1", true), "w2", "b2", true), "w3", "b3", false);
-};
+const mlp =
+  (fused: boolean): Forward =>
+  (p, x) => {
+    const layer = (h: tf.Tensor, w: string, b: string, relu: boolean) =>
+      fused
+        ? tf.fused.matMul({ a: h as tf.Tensor2D, b: p[w] as tf.Tensor2D, bias: p[b], activation: relu ? "relu" : "linear" })
+        : relu
+          ? tf.relu(tf.add(tf.matMul(h, p[w]), p[b]))
+          : tf.add(tf.matMul(h, p[w]), p[b]);
+    return layer(layer(layer(x, "w1", "b1", true), "w2", "b2", true), "w3", "b3", false);
+  };
 
-const cnn = (fused: boolean): Forward => (p, x) => {
-  const conv = fused
-    ? tf.fused.conv2d({ x: x as tf.Tensor4D, filter: p.k as tf.Tensor4D, strides: 1, pad: "same", bias: p.kb, activation: "relu" })
-    : tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, p.k as tf.Tensor4D, 1, "valid"), p.kb));
-  const pooled = tf.maxPool(conv as tf.Tensor4D, 2, 2, "valid");
-  return tf.add(tf.matMul(tf.reshape(pooled, [x.shape[0], -1]), p.w), p.b);
-};
+const cnn =
+  (fused: boolean): Forward =>
+  (p, x) => {
+    const conv = fused
+      ? tf.fused.conv2d({ x: x as tf.Tensor4D, filter: p.k as tf.Tensor4D, strides: 1, pad: "same", bias: p.kb, activation: "relu" })
+      : tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, p.k as tf.Tensor4D, 1, "valid"), p.kb));
+    const pooled = tf.maxPool(conv as tf.Tensor4D, 2, 2, "valid");
+    return tf.add(tf.matMul(tf.reshape(pooled, [x.shape[0], -1]), p.w), p.b);
+  };
 
 /** Gradients of the mean softmax cross-entropy with respect to every parameter and the input. */
 function gradients(forward: Forward, params: Record<string, HostTensor>, x: HostTensor, labels: HostTensor): Record<string, Float32Array> {
@@ -81,9 +85,12 @@ describe(`kernels: MLP and CNN gradients vs stock cpu [${process.env.AT_BACKEND 
       it(`MLP 12-9-7-4, batch ${batch}, ${fused ? "fused" : "plain"} layers`, async () => {
         const rng = new Rng(81 + batch);
         const params = {
-          w1: normal(rng, [12, 9]), b1: normal(rng, [9]),
-          w2: normal(rng, [9, 7]), b2: normal(rng, [7]),
-          w3: normal(rng, [7, 4]), b3: normal(rng, [4]),
+          w1: normal(rng, [12, 9]),
+          b1: normal(rng, [9]),
+          w2: normal(rng, [9, 7]),
+          b2: normal(rng, [7]),
+          w3: normal(rng, [7, 4]),
+          b3: normal(rng, [4]),
         };
         await assertGradientsMatch(mlp(fused), params, normal(rng, [batch, 12]), oneHot(rng, batch, 4), `${backendLabel()} MLP`);
       });

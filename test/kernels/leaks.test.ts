@@ -15,9 +15,22 @@ describe(`kernels: no leaks over 50 training steps [${process.env.AT_BACKEND ?? 
     const rng = new Rng(101);
     const batch = 16;
     const init = (shape: number[], scale: number) => tf.variable(tf.randomNormal(shape, 0, scale, "float32", rng.seed()));
-    const p = { k1: init([3, 3, 1, 8], 0.3), b1: init([8], 0.1), k2: init([3, 3, 8, 8], 0.1), b2: init([8], 0.1), w: init([2 * 2 * 8, 10], 0.1), b: init([10], 0.1) };
+    const p = {
+      k1: init([3, 3, 1, 8], 0.3),
+      b1: init([8], 0.1),
+      k2: init([3, 3, 8, 8], 0.1),
+      b2: init([8], 0.1),
+      w: init([2 * 2 * 8, 10], 0.1),
+      b: init([10], 0.1),
+    };
     const x = tf.randomUniform([batch, 14, 14, 1], 0, 1, "float32", rng.seed());
-    const labels = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, () => rng.int(10)), "int32"), 10);
+    const labels = tf.oneHot(
+      tf.tensor1d(
+        Array.from({ length: batch }, () => rng.int(10)),
+        "int32",
+      ),
+      10,
+    );
     const forward = (input: tf.Tensor) => {
       let h = tf.relu(tf.add(tf.conv2d(input as tf.Tensor4D, p.k1 as tf.Tensor4D, 1, "valid"), p.b1)) as tf.Tensor4D;
       h = tf.maxPool(h, 2, 2, "valid");

@@ -48,8 +48,18 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
         const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dimRoundingMode: undefined };
         const what = `2 threads ${primitives ? "primitives" : "im2col"} ${describeCase(c)}`;
         assertMatchesCpu("Conv2D", { x: normal(rng, c.x), filter: normal(rng, c.filter) }, { ...attrs, dilations: 1 }, `Conv2D ${what}`);
-        assertMatchesCpu("Conv2DBackpropInput", { dy: normal(rng, outputShape(c)), filter: normal(rng, c.filter) }, { ...attrs, inputShape: c.x }, `input gradient ${what}`);
-        assertMatchesCpu("Conv2DBackpropFilter", { x: normal(rng, c.x), dy: normal(rng, outputShape(c)) }, { ...attrs, filterShape: c.filter }, `filter gradient ${what}`);
+        assertMatchesCpu(
+          "Conv2DBackpropInput",
+          { dy: normal(rng, outputShape(c)), filter: normal(rng, c.filter) },
+          { ...attrs, inputShape: c.x },
+          `input gradient ${what}`,
+        );
+        assertMatchesCpu(
+          "Conv2DBackpropFilter",
+          { x: normal(rng, c.x), dy: normal(rng, outputShape(c)) },
+          { ...attrs, filterShape: c.filter },
+          `filter gradient ${what}`,
+        );
       }
       loadAddon().addon?.configure(2, 0, false);
     });
@@ -67,9 +77,29 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
     for (const layer of layers) {
       const attrs = { strides: 1, pad: "valid", dataFormat: "NHWC", dimRoundingMode: undefined };
       const what = describeCase(layer);
-      assert.equal(served(() => assertMatchesCpu("Conv2D", { x: normal(rng, layer.x), filter: normal(rng, layer.filter) }, { ...attrs, dilations: 1 }, `Conv2D ${what}`)), 1);
-      assert.equal(served(() => assertMatchesCpu("Conv2DBackpropFilter", { x: normal(rng, layer.x), dy: normal(rng, outputShape(layer)) }, { ...attrs, filterShape: layer.filter }, `filter gradient ${what}`)), 1);
-      const inputGradient = served(() => assertMatchesCpu("Conv2DBackpropInput", { dy: normal(rng, outputShape(layer)), filter: normal(rng, layer.filter) }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`));
+      assert.equal(
+        served(() => assertMatchesCpu("Conv2D", { x: normal(rng, layer.x), filter: normal(rng, layer.filter) }, { ...attrs, dilations: 1 }, `Conv2D ${what}`)),
+        1,
+      );
+      assert.equal(
+        served(() =>
+          assertMatchesCpu(
+            "Conv2DBackpropFilter",
+            { x: normal(rng, layer.x), dy: normal(rng, outputShape(layer)) },
+            { ...attrs, filterShape: layer.filter },
+            `filter gradient ${what}`,
+          ),
+        ),
+        1,
+      );
+      const inputGradient = served(() =>
+        assertMatchesCpu(
+          "Conv2DBackpropInput",
+          { dy: normal(rng, outputShape(layer)), filter: normal(rng, layer.filter) },
+          { ...attrs, inputShape: layer.x },
+          `input gradient ${what}`,
+        ),
+      );
       assert.equal(inputGradient, layer.x[3] === 1 ? 0 : 1, `input gradient ${what}`);
     }
   });
@@ -84,18 +114,33 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
     const what = `Winograd ${describeCase(layer)}`;
     const x = normal(rng, layer.x);
     const filter = normal(rng, layer.filter);
-    assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x, filter }, { ...attrs, dilations: 1 }, `Conv2D ${what}`)), 1);
+    assert.equal(
+      winograd(() => assertMatchesCpu("Conv2D", { x, filter }, { ...attrs, dilations: 1 }, `Conv2D ${what}`)),
+      1,
+    );
     for (const activation of ["relu", "linear"]) {
       const fused = { ...attrs, dilations: 1, activation, leakyreluAlpha: 0 };
-      assert.equal(winograd(() => assertMatchesCpu("FusedConv2D", { x, filter, bias: normal(rng, [64]) }, fused, `FusedConv2D ${activation} ${what}`)), 1);
+      assert.equal(
+        winograd(() => assertMatchesCpu("FusedConv2D", { x, filter, bias: normal(rng, [64]) }, fused, `FusedConv2D ${activation} ${what}`)),
+        1,
+      );
     }
     const dy = normal(rng, outputShape(layer));
-    assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: layer.filter }, `filter gradient ${what}`)), 1);
+    assert.equal(
+      winograd(() => assertMatchesCpu("Conv2DBackpropFilter", { x, dy }, { ...attrs, filterShape: layer.filter }, `filter gradient ${what}`)),
+      1,
+    );
     // The input gradient stays direct (Winograd was slower for it).
-    assert.equal(winograd(() => assertMatchesCpu("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`)), 0);
+    assert.equal(
+      winograd(() => assertMatchesCpu("Conv2DBackpropInput", { dy, filter }, { ...attrs, inputShape: layer.x }, `input gradient ${what}`)),
+      0,
+    );
     // Below the threshold (batch 2), direct.
     const small: ConvCase = { ...layer, x: [2, 13, 13, 32] };
-    assert.equal(winograd(() => assertMatchesCpu("Conv2D", { x: normal(rng, small.x), filter }, { ...attrs, dilations: 1 }, `Conv2D direct ${describeCase(small)}`)), 0);
+    assert.equal(
+      winograd(() => assertMatchesCpu("Conv2D", { x: normal(rng, small.x), filter }, { ...attrs, dilations: 1 }, `Conv2D direct ${describeCase(small)}`)),
+      0,
+    );
   });
 
   it("matMul matches, split by rows (C taller than wide) and by columns (wider than tall)", () => {

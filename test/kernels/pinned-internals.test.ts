@@ -10,9 +10,30 @@ import { PINNED_TFJS_VERSION, wasmInternalsProblems } from "../../lib/kernels/wa
 
 /** Kernels the wasm fixes wrap or call, all shipped by tfjs-backend-wasm 4.22.0. */
 const WASM_KERNELS_USED = [
-  "BatchMatMul", "_FusedMatMul", "Conv2D", "FusedConv2D", "Conv2DBackpropInput", "MaxPool", "MaxPoolGrad",
-  "Sum", "Mean", "Prod", "Sign", "Identity", "Cast", "Transpose", "Reverse", "Fill", "Step", "Sub", "Multiply", "Neg",
-  "Relu6", "Cumprod", "PadV2", "Slice",
+  "BatchMatMul",
+  "_FusedMatMul",
+  "Conv2D",
+  "FusedConv2D",
+  "Conv2DBackpropInput",
+  "MaxPool",
+  "MaxPoolGrad",
+  "Sum",
+  "Mean",
+  "Prod",
+  "Sign",
+  "Identity",
+  "Cast",
+  "Transpose",
+  "Reverse",
+  "Fill",
+  "Step",
+  "Sub",
+  "Multiply",
+  "Neg",
+  "Relu6",
+  "Cumprod",
+  "PadV2",
+  "Slice",
 ];
 
 describe("kernels: pinned tfjs internals", () => {
@@ -39,7 +60,11 @@ describe("kernels: pinned tfjs internals", () => {
   it("the wasm kernels the fixes wrap or call are registered; Conv2DBackpropFilter is still missing", function () {
     if (tf.getBackend() !== "wasm") this.skip();
     for (const name of WASM_KERNELS_USED) assert.ok(stockKernel(name, "wasm") !== undefined, `wasm kernel ${name} is gone`);
-    assert.equal(stockKernel("Conv2DBackpropFilter", "wasm"), undefined, "tfjs-backend-wasm now ships Conv2DBackpropFilter: compare it with lib/kernels/conv2d-backprop-filter.ts");
+    assert.equal(
+      stockKernel("Conv2DBackpropFilter", "wasm"),
+      undefined,
+      "tfjs-backend-wasm now ships Conv2DBackpropFilter: compare it with lib/kernels/conv2d-backprop-filter.ts",
+    );
     assert.ok(replacedKernels("wasm").includes("Conv2DBackpropFilter"));
   });
 });

@@ -25,8 +25,7 @@ function run(op: () => tf.Tensor, what: string): { values: Float32Array | Int32A
 }
 
 /** The shape tfjs gives a reduction over `axes`. */
-const reducedShape = (shape: number[], axes: number[], keepDims: boolean) =>
-  shape.flatMap((d, a) => (axes.includes(a) ? (keepDims ? [1] : []) : [d]));
+const reducedShape = (shape: number[], axes: number[], keepDims: boolean) => shape.flatMap((d, a) => (axes.includes(a) ? (keepDims ? [1] : []) : [d]));
 
 const sizeOf = (shape: number[]) => shape.reduce((p, d) => p * d, 1);
 
@@ -51,7 +50,12 @@ describe(`kernels: Sum / Mean / Prod against float64 [${process.env.AT_BACKEND ?
         const sum = run(() => tf.sum(xs, axis, keepDims), what("sum"));
         const mean = run(() => tf.mean(xs, axis, keepDims), what("mean"));
         const prod = run(() => tf.prod(xp, axis, keepDims), what("prod"));
-        for (const [op, r] of [["sum", sum], ["mean", mean], ["prod", prod]] as const) assert.deepEqual(r.shape, expectedShape, `${what(op)}: shape`);
+        for (const [op, r] of [
+          ["sum", sum],
+          ["mean", mean],
+          ["prod", prod],
+        ] as const)
+          assert.deepEqual(r.shape, expectedShape, `${what(op)}: shape`);
         assertWithinBound(sum.values, sumRef, what("sum"));
         assertWithinBound(mean.values, sumRef, what("mean"), count);
         assertWithinBound(prod.values, prodRef, what("prod"));
@@ -160,7 +164,10 @@ describe(`kernels: Sum / Mean / Prod against float64 [${process.env.AT_BACKEND ?
     if (onWasm()) assert.ok(!Number.isFinite(withStockKernels("wasm", () => run(() => tf.prod(x), "stock prod").values[0])), "the stock wasm Prod overflows");
     x.dispose();
     // Rows of 100 values 4, 1/4, 1/2, 2, 4, …: every partial product is a power of two, the row's is 1.
-    const powers = tf.tensor(Float32Array.from({ length: 4000 }, (_, i) => [4, 0.25, 0.5, 2][i % 4]), [40, 100]);
+    const powers = tf.tensor(
+      Float32Array.from({ length: 4000 }, (_, i) => [4, 0.25, 0.5, 2][i % 4]),
+      [40, 100],
+    );
     assert.deepEqual(Array.from(new Set(run(() => tf.prod(powers, 1), "prod rows").values)), [1], `${backendLabel()} products of powers of two`);
     powers.dispose();
   });
@@ -195,7 +202,10 @@ describe(`kernels: Sum / Mean / Prod against float64 [${process.env.AT_BACKEND ?
   it("gradients: of sum ones, of mean 1/n, of a weighted row sum the weights", () => {
     const rng = new Rng(63);
     const shape = [20, 3, 50];
-    const x = tf.tensor(Float32Array.from({ length: sizeOf(shape) }, () => rng.normal()), shape);
+    const x = tf.tensor(
+      Float32Array.from({ length: sizeOf(shape) }, () => rng.normal()),
+      shape,
+    );
     for (const axes of [[0], [1, 2], [0, 2], [0, 1, 2]]) {
       const n = sizeOf(axes.map((a) => shape[a]));
       const gs = tf.grad((t: tf.Tensor) => tf.sum(t, axes))(x);
@@ -204,7 +214,10 @@ describe(`kernels: Sum / Mean / Prod against float64 [${process.env.AT_BACKEND ?
       assert.deepEqual(Array.from(new Set(gm.dataSync())), [Math.fround(1 / n)], `d mean / dx over ${axes}`);
       tf.dispose([gs, gm]);
     }
-    const w = tf.tensor(Float32Array.from({ length: 20 * 50 }, () => rng.normal()), [20, 1, 50]);
+    const w = tf.tensor(
+      Float32Array.from({ length: 20 * 50 }, () => rng.normal()),
+      [20, 1, 50],
+    );
     const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.sum(t, 1, true), w)))(x);
     const gw = g.dataSync();
     const wv = w.dataSync();

@@ -17,6 +17,9 @@ describe(`kernels: Sign vs stock cpu [${process.env.AT_BACKEND ?? "default"}]`, 
     const t = tf.tensor(values);
     const actual = Array.from(tf.sign(t).dataSync());
     t.dispose();
-    assert.deepEqual(actual.map((v) => v + 0), expected.map((v) => v + 0));
+    assert.deepEqual(
+      actual.map((v) => v + 0),
+      expected.map((v) => v + 0),
+    );
   });
 });

@@ -85,7 +85,10 @@ describe("landscape/linear-surface (F1 in float64)", () => {
   });
 
   it("rejects data that are not two-dimensional and bad grids", () => {
-    assert.throws(() => linearLossSurface({ X: { data: new Float64Array(6), d: 3 }, y: [1, -1], threats: [{ norm: "l2", eps, label: "L2" }] }), /two-dimensional/);
+    assert.throws(
+      () => linearLossSurface({ X: { data: new Float64Array(6), d: 3 }, y: [1, -1], threats: [{ norm: "l2", eps, label: "L2" }] }),
+      /two-dimensional/,
+    );
     assert.throws(() => linearLossSurface({ X, y, threats: [] }), /threats/);
     assert.throws(() => linearLossSurface({ X, y, threats: [{ norm: "l2", eps, label: "L2" }], range: [1, -1] }), /range/);
     assert.throws(() => linearLossSurface({ X, y, threats: [{ norm: "l2", eps, label: "L2" }], points: 1 }), /points/);

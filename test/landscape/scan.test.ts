@@ -60,7 +60,9 @@ describe("landscape: 1-D and 2-D scans with the attack re-run at every point", f
     assert.equal(r.cost.gradientEvaluations, 25 * 40);
     assert.equal(r.flaggedCount, 0);
     // The rows draw as a heatmap.
-    const spec = heatmap({ data: r.rows, title: "landscape", caption: "test", x: { field: "a" }, y: { field: "b" }, value: { field: "loss" } }) as { data: { values: unknown[] } };
+    const spec = heatmap({ data: r.rows, title: "landscape", caption: "test", x: { field: "a" }, y: { field: "b" }, value: { field: "loss" } }) as {
+      data: { values: unknown[] };
+    };
     assert.equal(spec.data.values.length, 25);
   });
 
@@ -93,8 +95,19 @@ describe("landscape: 1-D and 2-D scans with the attack re-run at every point", f
     const attack = closedFormLinear({ norm: "linf", eps: 0.2 });
     const whole = lossLandscape(logistic, data.x, data.y, { points: 3, attack, seed: 2 });
     const chunked = lossLandscape(logistic, data.x, data.y, { points: 3, attack, seed: 2, batchSize: 6 });
-    assertClose(chunked.rows.map((r) => r.loss), whole.rows.map((r) => r.loss), 1e-6, "chunked loss");
-    assertClose(chunked.rows.map((r) => r.cleanAccuracy), whole.rows.map((r) => r.cleanAccuracy), 1e-9, "chunked accuracy", 1);
+    assertClose(
+      chunked.rows.map((r) => r.loss),
+      whole.rows.map((r) => r.loss),
+      1e-6,
+      "chunked loss",
+    );
+    assertClose(
+      chunked.rows.map((r) => r.cleanAccuracy),
+      whole.rows.map((r) => r.cleanAccuracy),
+      1e-9,
+      "chunked accuracy",
+      1,
+    );
     logistic.dispose();
     tf.dispose([data.x, data.y]);
   });

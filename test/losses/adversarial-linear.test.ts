@@ -154,7 +154,10 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
     for (const norm of norms) {
       const zero = optimalAttack(new Float64Array(d), 1, eps, norm);
       assert.deepEqual(Array.from(zero), [0, 0, 0, 0, 0]);
-      assert.deepEqual(Array.from(adversarialLossGradient(new Float64Array(d), x, 1, eps, norm)), Array.from(x, (v) => (-0.5 * v) || 0));
+      assert.deepEqual(
+        Array.from(adversarialLossGradient(new Float64Array(d), x, 1, eps, norm)),
+        Array.from(x, (v) => -0.5 * v || 0),
+      );
     }
     const w = Float64Array.of(1, 0, -2, 0, 0.5);
     const delta = optimalAttack(w, -1, eps, "linf");
@@ -171,7 +174,16 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
     const v = Float64Array.of(1, 0, 0, 0, 0);
     const hs = [1e-1, 1e-2, 1e-3, 1e-4, 1e-5];
     // Cross the hyperplane symmetrically: from w̄ − (h/2)v to w̄ + (h/2)v.
-    const ratio = (norm: LpNorm, h: number) => meanAdversarialLossGradientRatio(wBar.map((wi, i) => wi - (h / 2) * v[i]), v, h, X, y, eps, norm);
+    const ratio = (norm: LpNorm, h: number) =>
+      meanAdversarialLossGradientRatio(
+        wBar.map((wi, i) => wi - (h / 2) * v[i]),
+        v,
+        h,
+        X,
+        y,
+        eps,
+        norm,
+      );
 
     it("L2: the ratio across w₀ = 0 is constant within 1% over h = 1e-1 … 1e-5", () => {
       const r = hs.map((h) => ratio("l2", h));
@@ -218,14 +230,41 @@ describe("losses/adversarial-linear (T1 closed forms, float64)", () => {
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const w = Float64Array.of(1, 2, 3);
     const x = Float64Array.of(0, 1, 0);
-    assert.throws(() => adversarialLoss(w, x, 1, -0.1, "l2"), (e: unknown) => e instanceof RangeError && /eps.*-0\.1/.test(e.message));
-    assert.throws(() => adversarialLoss(w, x, 1, NaN, "l2"), (e: unknown) => e instanceof RangeError && /eps.*NaN/.test(e.message));
-    assert.throws(() => adversarialLoss(Float64Array.of(1, NaN, 3), x, 1, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /w\[1\].*NaN/.test(e.message));
-    assert.throws(() => adversarialLoss(w, Float64Array.of(1, 2), 1, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /x.*length 3.*length 2/.test(e.message));
-    assert.throws(() => adversarialLoss(w, x, 0, 0.1, "l2"), (e: unknown) => e instanceof RangeError && /y.*0/.test(e.message));
-    assert.throws(() => adversarialLoss(w, x, 1, 0.1, "l3" as LpNorm), (e: unknown) => e instanceof RangeError && /norm.*l3/.test(e.message));
-    assert.throws(() => meanAdversarialLoss(w, [x, x], Float64Array.of(1), 0.1, "l2"), (e: unknown) => e instanceof RangeError && /y.*2.*length 1/.test(e.message));
-    assert.throws(() => meanAdversarialLoss(w, { data: new Float64Array(7), d: 3 }, [1, 1], 0.1, "l2"), (e: unknown) => e instanceof RangeError && /X\.data\.length.*7/.test(e.message));
-    assert.throws(() => meanAdversarialLossGradientRatio(w, w, 0, [x], [1], 0.1, "l2"), (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message));
+    assert.throws(
+      () => adversarialLoss(w, x, 1, -0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /eps.*-0\.1/.test(e.message),
+    );
+    assert.throws(
+      () => adversarialLoss(w, x, 1, NaN, "l2"),
+      (e: unknown) => e instanceof RangeError && /eps.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => adversarialLoss(Float64Array.of(1, NaN, 3), x, 1, 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /w\[1\].*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => adversarialLoss(w, Float64Array.of(1, 2), 1, 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /x.*length 3.*length 2/.test(e.message),
+    );
+    assert.throws(
+      () => adversarialLoss(w, x, 0, 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /y.*0/.test(e.message),
+    );
+    assert.throws(
+      () => adversarialLoss(w, x, 1, 0.1, "l3" as LpNorm),
+      (e: unknown) => e instanceof RangeError && /norm.*l3/.test(e.message),
+    );
+    assert.throws(
+      () => meanAdversarialLoss(w, [x, x], Float64Array.of(1), 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /y.*2.*length 1/.test(e.message),
+    );
+    assert.throws(
+      () => meanAdversarialLoss(w, { data: new Float64Array(7), d: 3 }, [1, 1], 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /X\.data\.length.*7/.test(e.message),
+    );
+    assert.throws(
+      () => meanAdversarialLossGradientRatio(w, w, 0, [x], [1], 0.1, "l2"),
+      (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message),
+    );
   });
 });

@@ -31,16 +31,30 @@ describe("losses/cross-entropy", () => {
       const logits = tf.tensor2d(z);
       const labels = tf.tensor1d(y, "int32");
       const ce = crossEntropy(logits, labels);
-      assertClose(ce.dataSync(), z.map((row, i) => reference(row, y[i]).loss), 1e-5, `scale ${scale}`, 1e-30);
+      assertClose(
+        ce.dataSync(),
+        z.map((row, i) => reference(row, y[i]).loss),
+        1e-5,
+        `scale ${scale}`,
+        1e-30,
+      );
       tf.dispose([logits, labels, ce]);
     }
   });
 
   it("keeps full relative precision where the loss is tiny (logits [30, 0, 0] → 2e^−30)", () => {
-    const logits = tf.tensor2d([[30, 0, 0], [0, 25, -3], [12, 12.5, -40]]);
+    const logits = tf.tensor2d([
+      [30, 0, 0],
+      [0, 25, -3],
+      [12, 12.5, -40],
+    ]);
     const labels = tf.tensor1d([0, 1, 1], "int32");
     const ce = crossEntropy(logits, labels);
-    const expected = [[30, 0, 0], [0, 25, -3], [12, 12.5, -40]].map((row, i) => reference(row, [0, 1, 1][i]).loss);
+    const expected = [
+      [30, 0, 0],
+      [0, 25, -3],
+      [12, 12.5, -40],
+    ].map((row, i) => reference(row, [0, 1, 1][i]).loss);
     assert.ok(expected[0] < 1e-12);
     assertClose(ce.dataSync(), expected, 1e-5, "tiny losses", 1e-300);
     tf.dispose([logits, labels, ce]);
@@ -50,7 +64,10 @@ describe("losses/cross-entropy", () => {
     const s = [-40, -5, -0.3, 0, 0.7, 6, 40];
     const logits = tf.tensor2d(s.map((v) => [0, v]));
     for (const label of [0, 1]) {
-      const labels = tf.tensor1d(s.map(() => label), "int32");
+      const labels = tf.tensor1d(
+        s.map(() => label),
+        "int32",
+      );
       const ce = crossEntropy(logits, labels);
       const expected = s.map((v) => {
         const u = -(2 * label - 1) * v;
@@ -69,12 +86,23 @@ describe("losses/cross-entropy", () => {
     const logits = tf.tensor2d(z);
     const oneHot = oneHotLabels(tf.tensor1d(y, "int32"), 5);
     const g = tf.grad((t: tf.Tensor) => crossEntropyFromOneHot(t as tf.Tensor2D, oneHot))(logits);
-    assertClose(g.dataSync(), z.flatMap((row, i) => reference(row, y[i]).gradient), 1e-5, "gradient", 1e-6);
+    assertClose(
+      g.dataSync(),
+      z.flatMap((row, i) => reference(row, y[i]).gradient),
+      1e-5,
+      "gradient",
+      1e-6,
+    );
     tf.dispose([logits, oneHot, g]);
   });
 
   it("its gradient keeps full relative precision for confident examples (top entry −Σ_{i≠a} softmax_i, not 1/(1+S) − 1)", () => {
-    const z = [[30, 0, 0], [0, 25, -3], [12, 12.5, -40], [-7, 21, 20]];
+    const z = [
+      [30, 0, 0],
+      [0, 25, -3],
+      [12, 12.5, -40],
+      [-7, 21, 20],
+    ];
     const y = [0, 1, 1, 2];
     const logits = tf.tensor2d(z);
     const oneHot = oneHotLabels(tf.tensor1d(y, "int32"), 3);
@@ -92,11 +120,17 @@ describe("losses/cross-entropy", () => {
   });
 
   it("where the other classes' exponentials underflow: loss 0 or the margin, gradient finite", () => {
-    const logits = tf.tensor2d([[200, 0, 0], [200, 0, 0]]);
+    const logits = tf.tensor2d([
+      [200, 0, 0],
+      [200, 0, 0],
+    ]);
     const oneHot = oneHotLabels(tf.tensor1d([0, 1], "int32"), 3);
     const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => crossEntropyFromOneHot(t as tf.Tensor2D, oneHot))(logits);
     assert.deepEqual(Array.from(value.dataSync()), [0, 200]);
-    assert.deepEqual(Array.from(grad.dataSync()).map((v) => v + 0), [0, 0, 0, 1, -1, 0]);
+    assert.deepEqual(
+      Array.from(grad.dataSync()).map((v) => v + 0),
+      [0, 0, 0, 1, -1, 0],
+    );
     tf.dispose([logits, oneHot, value, grad]);
   });
 
@@ -143,7 +177,10 @@ describe("losses/cross-entropy", () => {
   });
 
   it("leaks no tensor", () => {
-    const logits = tf.tensor2d([[1, 2, 3], [3, 2, 1]]);
+    const logits = tf.tensor2d([
+      [1, 2, 3],
+      [3, 2, 1],
+    ]);
     const labels = tf.tensor1d([2, 0], "int32");
     assertNoLeak(() => crossEntropy(logits, labels), "crossEntropy");
     assertNoLeak(() => meanCrossEntropy(logits, labels), "meanCrossEntropy");

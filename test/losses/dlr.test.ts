@@ -28,10 +28,22 @@ describe("losses/dlr", () => {
       const logits = tf.tensor2d(z);
       const labels = tf.tensor1d(y, "int32");
       const loss = dlrLoss(logits, labels);
-      assertClose(loss.dataSync(), z.map((row, i) => reference(row, y[i]).loss), 1e-5, "DLR", 1e-6);
+      assertClose(
+        loss.dataSync(),
+        z.map((row, i) => reference(row, y[i]).loss),
+        1e-5,
+        "DLR",
+        1e-6,
+      );
       const g = tf.grad((t: tf.Tensor) => dlrLoss(t as tf.Tensor2D, labels))(logits);
       // Floor 1e-3: entries that cancel to ~1e-13 in float64 come out as ~1e-8 in float32.
-      assertClose(g.dataSync(), z.flatMap((row, i) => reference(row, y[i]).gradient), 1e-4, "DLR gradient", 1e-3);
+      assertClose(
+        g.dataSync(),
+        z.flatMap((row, i) => reference(row, y[i]).gradient),
+        1e-4,
+        "DLR gradient",
+        1e-3,
+      );
       // Positive exactly where the example is misclassified; invariant to a z + c with a > 0.
       const wrong = z.map((row, i) => (row.indexOf(Math.max(...row)) !== y[i] ? 1 : 0));
       Array.from(loss.dataSync()).forEach((l, i) => assert.equal(l > 0 ? 1 : 0, wrong[i], `example ${i}`));
@@ -45,7 +57,10 @@ describe("losses/dlr", () => {
     const two = tf.zeros([2, 2]) as tf.Tensor2D;
     const labels = tf.tensor1d([0, 1], "int32");
     assert.throws(() => dlrLoss(two, labels), /the DLR loss needs at least 3 classes .*got 2/);
-    const three = tf.tensor2d([[1, 2, 3], [3, 1, 2]]);
+    const three = tf.tensor2d([
+      [1, 2, 3],
+      [3, 1, 2],
+    ]);
     const bad = tf.tensor1d([0, 3], "int32");
     assert.throws(() => dlrLoss(three, bad), /labels\[1\] must be a class id in \[0, 3\), got 3/);
     assertNoLeak(() => dlrLoss(three, labels), "dlrLoss");

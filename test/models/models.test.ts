@@ -20,7 +20,10 @@ function denseForward(x: number[], kernel: Float32Array, bias: Float32Array, inD
 function randomInputs(shape: number[], seed: number): tf.Tensor {
   const rng = new Rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(Array.from({ length: n }, () => rng.uniform()), shape);
+  return tf.tensor(
+    Array.from({ length: n }, () => rng.uniform()),
+    shape,
+  );
 }
 
 describe("models", () => {
@@ -64,10 +67,12 @@ describe("models", () => {
           return Math.max(0, s);
         };
         const features: number[] = [];
-        for (let r = 0; r < 2; r++) for (let c = 0; c < 2; c++) for (let o = 0; o < 3; o++) {
-          const window = [conv(2 * r, 2 * c, o), conv(2 * r, 2 * c + 1, o), conv(2 * r + 1, 2 * c, o), conv(2 * r + 1, 2 * c + 1, o)];
-          features.push(pool === "max" ? Math.max(...window) : window.reduce((s, v) => s + v, 0) / 4);
-        }
+        for (let r = 0; r < 2; r++)
+          for (let c = 0; c < 2; c++)
+            for (let o = 0; o < 3; o++) {
+              const window = [conv(2 * r, 2 * c, o), conv(2 * r, 2 * c + 1, o), conv(2 * r + 1, 2 * c, o), conv(2 * r + 1, 2 * c + 1, o)];
+              features.push(pool === "max" ? Math.max(...window) : window.reduce((s, v) => s + v, 0) / 4);
+            }
         const hidden = denseForward(features, k1, b1, 12, 4).map((z) => Math.max(0, z));
         expected.push(...denseForward(hidden, k2, b2, 4, 2));
       }
@@ -86,7 +91,8 @@ describe("models", () => {
       const fn = (name: string) => (z: tf.Tensor) => (name === "relu" ? tf.relu(z) : name === "softplus" ? tf.softplus(z) : tf.tanh(z));
       const textbook = (input: tf.Tensor, p: tf.Tensor[]): tf.Tensor => {
         let a = input as tf.Tensor4D;
-        for (let l = 0; l < 2; l++) a = tf.maxPool(fn(activation)(tf.add(tf.conv2d(a, p[2 * l] as tf.Tensor4D, 1, "valid"), p[2 * l + 1])) as tf.Tensor4D, 2, 2, "valid");
+        for (let l = 0; l < 2; l++)
+          a = tf.maxPool(fn(activation)(tf.add(tf.conv2d(a, p[2 * l] as tf.Tensor4D, 1, "valid"), p[2 * l + 1])) as tf.Tensor4D, 2, 2, "valid");
         const h = fn(activation)(tf.add(tf.matMul(a.reshape([a.shape[0], -1]), p[4] as tf.Tensor2D), p[5])) as tf.Tensor2D;
         return tf.add(tf.matMul(h, p[6] as tf.Tensor2D), p[7]);
       };
@@ -101,7 +107,10 @@ describe("models", () => {
         const expected = Array.from(want[i].dataSync());
         const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
         const worst = Array.from(g.dataSync()).reduce((m, v, j) => Math.max(m, Math.abs(v - expected[j])), 0);
-        assert.ok(scale > 0 && worst <= 1e-5 * scale, `${activation} gradient ${i === 0 ? "x" : model.params[i - 1].name}: max error ${worst} against max ${scale}`);
+        assert.ok(
+          scale > 0 && worst <= 1e-5 * scale,
+          `${activation} gradient ${i === 0 ? "x" : model.params[i - 1].name}: max error ${worst} against max ${scale}`,
+        );
       });
       tf.dispose([x, labels, ...got, ...want]);
       model.dispose();
@@ -128,11 +137,20 @@ describe("models", () => {
 
   it("parameters follow the documented order: per layer, kernel [in, out] then bias", () => {
     const m = mlp({ inputShape: [10], hidden: [7], numClasses: 3 });
-    assert.deepEqual(m.params.map((p) => p.shape), [[10, 7], [7], [7, 3], [3]]);
+    assert.deepEqual(
+      m.params.map((p) => p.shape),
+      [[10, 7], [7], [7, 3], [3]],
+    );
     const c = smallCnn({ inputShape: [28, 28, 1], numClasses: 10 });
-    assert.deepEqual(c.params.map((p) => p.shape), [[3, 3, 1, 32], [32], [3, 3, 32, 64], [64], [1600, 128], [128], [128, 10], [10]]);
+    assert.deepEqual(
+      c.params.map((p) => p.shape),
+      [[3, 3, 1, 32], [32], [3, 3, 32, 64], [64], [1600, 128], [128], [128, 10], [10]],
+    );
     const l = linear({ inputShape: [28, 28, 1], numClasses: 10 });
-    assert.deepEqual(l.params.map((p) => p.shape), [[784, 10], [10]]);
+    assert.deepEqual(
+      l.params.map((p) => p.shape),
+      [[784, 10], [10]],
+    );
     [m, c, l].forEach((model) => model.dispose());
   });
 
@@ -149,11 +167,15 @@ describe("models", () => {
     const m = mlp({ inputShape: [400], hidden: [300], numClasses: 2, seed: 5 });
     const w = m.params[0].dataSync();
     const bound = 1 / Math.sqrt(400);
-    let max = 0, sumSq = 0;
-    for (const v of w) { max = Math.max(max, Math.abs(v)); sumSq += v * v; }
+    let max = 0,
+      sumSq = 0;
+    for (const v of w) {
+      max = Math.max(max, Math.abs(v));
+      sumSq += v * v;
+    }
     assert.ok(max <= bound && max > 0.99 * bound, `max |w| ${max} vs bound ${bound}`);
     // Variance of U(−a, a) is a²/3.
-    assertClose([sumSq / w.length], [bound * bound / 3], 0.01, "variance");
+    assertClose([sumSq / w.length], [(bound * bound) / 3], 0.01, "variance");
     m.dispose();
   });
 
@@ -189,7 +211,11 @@ describe("models", () => {
   });
 
   it("forward passes leak no tensors", () => {
-    const models = [linear({ inputShape: [6], numClasses: 2 }), mlp({ inputShape: [6], hidden: [5], numClasses: 3, activation: "softplus" }), smallCnn({ inputShape: [6, 6, 1], channels: [2], hidden: [3], numClasses: 2, pool: "mean", activation: "tanh" })];
+    const models = [
+      linear({ inputShape: [6], numClasses: 2 }),
+      mlp({ inputShape: [6], hidden: [5], numClasses: 3, activation: "softplus" }),
+      smallCnn({ inputShape: [6, 6, 1], channels: [2], hidden: [3], numClasses: 2, pool: "mean", activation: "tanh" }),
+    ];
     for (const model of models) {
       const x = tf.zeros([2, ...model.inputShape]);
       assertNoLeak(() => model.logits(x), model.name);

@@ -1,10 +1,23 @@
 import { strict as assert } from "assert";
 import * as tf from "@tensorflow/tfjs";
-import { mlp, smallCnn, paramCount, flattenParams, assignParams, flattenTensors, randomUnitDirection, filterNormalizedDirection, unflattenLike } from "../../lib/models";
+import {
+  mlp,
+  smallCnn,
+  paramCount,
+  flattenParams,
+  assignParams,
+  flattenTensors,
+  randomUnitDirection,
+  filterNormalizedDirection,
+  unflattenLike,
+} from "../../lib/models";
 import { assertClose, assertNoLeak } from "../helpers";
 
 describe("parameter vectors", () => {
-  const makeModels = () => [mlp({ inputShape: [5], hidden: [4, 3], numClasses: 2, seed: 1 }), smallCnn({ inputShape: [8, 8, 2], channels: [3], hidden: [4], numClasses: 3, seed: 2 })];
+  const makeModels = () => [
+    mlp({ inputShape: [5], hidden: [4, 3], numClasses: 2, seed: 1 }),
+    smallCnn({ inputShape: [8, 8, 2], channels: [3], hidden: [4], numClasses: 3, seed: 2 }),
+  ];
 
   it("flattenParams concatenates the parameters in order, and assignParams inverts it exactly", () => {
     for (const model of makeModels()) {
@@ -26,7 +39,10 @@ describe("parameter vectors", () => {
     const [model] = makeModels();
     const v = tf.range(0, paramCount(model), 1, "float32") as tf.Tensor1D;
     const parts = unflattenLike(model, v);
-    assert.deepEqual(parts.map((p) => p.shape), model.params.map((p) => p.shape));
+    assert.deepEqual(
+      parts.map((p) => p.shape),
+      model.params.map((p) => p.shape),
+    );
     assert.deepEqual(flattenTensors(parts).dataSync(), v.dataSync());
     tf.dispose([v, ...parts]);
     model.dispose();
@@ -34,7 +50,9 @@ describe("parameter vectors", () => {
 
   it("random unit directions have norm 1 and depend only on the seed", () => {
     const [model] = makeModels();
-    const a = randomUnitDirection(model, 3), b = randomUnitDirection(model, 3), c = randomUnitDirection(model, 4);
+    const a = randomUnitDirection(model, 3),
+      b = randomUnitDirection(model, 3),
+      c = randomUnitDirection(model, 4);
     assertClose([tf.norm(a).dataSync()[0]], [1], 1e-6, "norm");
     assert.deepEqual(a.dataSync(), b.dataSync());
     assert.notDeepEqual(a.dataSync(), c.dataSync());
@@ -56,10 +74,15 @@ describe("parameter vectors", () => {
           }
           // Per output unit (last axis): compare norms computed by hand.
           const out = p.shape[p.rank - 1];
-          const dFlat = parts[i].dataSync(), wFlat = p.dataSync();
+          const dFlat = parts[i].dataSync(),
+            wFlat = p.dataSync();
           for (let f = 0; f < out; f++) {
-            let dn = 0, wn = 0;
-            for (let j = f; j < dFlat.length; j += out) { dn += dFlat[j] ** 2; wn += wFlat[j] ** 2; }
+            let dn = 0,
+              wn = 0;
+            for (let j = f; j < dFlat.length; j += out) {
+              dn += dFlat[j] ** 2;
+              wn += wFlat[j] ** 2;
+            }
             assertClose([Math.sqrt(dn)], [Math.sqrt(wn)], 1e-5, `filter ${f} of parameter ${i}`);
           }
         });

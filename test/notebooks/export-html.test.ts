@@ -30,9 +30,18 @@ suite("HTML export", function () {
   after(() => fs.rmSync(out, { recursive: true, force: true }));
 
   it("every page has a navigation bar at its top and bottom: previous, index, next", () => {
-    assert.deepEqual(navigation(page("01-first.html")), [["", "02-second.html"], ["", "02-second.html"]]);
-    assert.deepEqual(navigation(page("02-second.html")), [["01-first.html", "03-third.html"], ["01-first.html", "03-third.html"]]);
-    assert.deepEqual(navigation(page("03-third.html")), [["02-second.html", ""], ["02-second.html", ""]]);
+    assert.deepEqual(navigation(page("01-first.html")), [
+      ["", "02-second.html"],
+      ["", "02-second.html"],
+    ]);
+    assert.deepEqual(navigation(page("02-second.html")), [
+      ["01-first.html", "03-third.html"],
+      ["01-first.html", "03-third.html"],
+    ]);
+    assert.deepEqual(navigation(page("03-third.html")), [
+      ["02-second.html", ""],
+      ["02-second.html", ""],
+    ]);
     assert.match(page("02-second.html"), /rel="prev">← 01 — The <em>first<\/em> page<\/a>/);
   });
 

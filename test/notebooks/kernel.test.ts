@@ -63,12 +63,15 @@ suite("notebook kernel", function () {
   it("a cell that does not compile is a TypeScriptError whose value gives the diagnostics at cell lines, explanations indented", () => {
     const { ename, evalue, traceback } = error(3);
     assert.equal(ename, "TypeScriptError");
-    assert.equal(evalue, [
-      "line 1, column 7: Type 'string' is not assignable to type 'number'.",
-      "line 3, column 7: Argument of type '{ a: string; }' is not assignable to parameter of type '{ a: number; }'.",
-      "  Types of property 'a' are incompatible.",
-      "  Type 'string' is not assignable to type 'number'.",
-    ].join("\n"));
+    assert.equal(
+      evalue,
+      [
+        "line 1, column 7: Type 'string' is not assignable to type 'number'.",
+        "line 3, column 7: Argument of type '{ a: string; }' is not assignable to parameter of type '{ a: number; }'.",
+        "  Types of property 'a' are incompatible.",
+        "  Type 'string' is not assignable to type 'number'.",
+      ].join("\n"),
+    );
     assert.deepEqual(traceback, [
       "TypeScriptError: cell 3 does not compile",
       "cell 3, line 1, column 7: Type 'string' is not assignable to type 'number'.",
@@ -82,7 +85,10 @@ suite("notebook kernel", function () {
     ]);
   });
   it("with allow_errors, the cells after a failing one run", () => {
-    assert.deepEqual(cells.map((cell) => cell.execution_count), [1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      cells.map((cell) => cell.execution_count),
+      [1, 2, 3, 4, 5, 6, 7],
+    );
     assert.equal(outputs(4, "stream", "stdout")[0]?.text, "ran after the errors\n");
   });
 
@@ -92,7 +98,9 @@ suite("notebook kernel", function () {
   });
 
   it("a call whose promise is not awaited is warned about, naming the cell and line; await, void, then and a kept promise are not", () => {
-    const stderr = outputs(7, "stream", "stderr").map((o) => o.text).join("");
+    const stderr = outputs(7, "stream", "stderr")
+      .map((o) => o.text)
+      .join("");
     assert.equal(stderr, "Warning: cell 7, line 1: later() starts a promise that is not awaited: add `await`\n");
   });
 
@@ -101,10 +109,13 @@ suite("notebook kernel", function () {
     assert.equal(ename, "RangeError");
     assert.match(evalue!, /y\.field "acc" is not a field of the data; its fields are "epoch", "loss"/);
     assert.match(traceback![1], /^cell 5, line 2: lineChart\(/);
-    assert.ok(traceback!.slice(2).every((line) => /^ {2}lib\/viz\/[\w-]+\.ts:\d+ in \w+$/.test(line)), traceback!.join("\n"));
+    assert.ok(
+      traceback!.slice(2).every((line) => /^ {2}lib\/viz\/[\w-]+\.ts:\d+ in \w+$/.test(line)),
+      traceback!.join("\n"),
+    );
   });
 
-  it("nbconvert --execute stops at the first failing cell and prints its error, not \"<Error>: \"", () => {
+  it('nbconvert --execute stops at the first failing cell and prints its error, not "<Error>: "', () => {
     const { status, stderr } = python(["-m", "nbconvert", "--to", "notebook", "--execute", "--stdout", fixture], 120000);
     assert.equal(status, 1);
     assert.match(stderr, /RangeError: too big: 5\ncell 2, line 2: check\(small \+ 4\);[\s\S]*\nRangeError: too big: 5\n/);

@@ -32,9 +32,18 @@ suite("notebook runner", function () {
     assert.equal(status, 1);
     assert.equal(last, "0 passed, 3 failed");
     // Cells are named by execution count, as the kernel names them (a markdown cell has none).
-    assert.match(out, /type-error\.ipynb[^\n]*\ncell 2 failed:[\s\S]*--- error ---\nTypeScriptError: cell 2 does not compile\ncell 2, line 1, column 7: Type 'string' is not assignable to type 'number'\./);
-    assert.match(out, /awaited-rejection\.ipynb[^\n]*\ncell 2 failed:[\s\S]*--- error ---\nError: the awaited promise failed\ncell 2, line 1: await Promise\.reject/);
-    assert.match(out, /unawaited-rejection\.ipynb[^\n]*\ncell 2 killed the kernel:[\s\S]*UnhandledPromiseRejection[^\n]*\nError: nobody awaited this\ncell 2, line 2: late\(\);/);
+    assert.match(
+      out,
+      /type-error\.ipynb[^\n]*\ncell 2 failed:[\s\S]*--- error ---\nTypeScriptError: cell 2 does not compile\ncell 2, line 1, column 7: Type 'string' is not assignable to type 'number'\./,
+    );
+    assert.match(
+      out,
+      /awaited-rejection\.ipynb[^\n]*\ncell 2 failed:[\s\S]*--- error ---\nError: the awaited promise failed\ncell 2, line 1: await Promise\.reject/,
+    );
+    assert.match(
+      out,
+      /unawaited-rejection\.ipynb[^\n]*\ncell 2 killed the kernel:[\s\S]*UnhandledPromiseRejection[^\n]*\nError: nobody awaited this\ncell 2, line 2: late\(\);/,
+    );
   });
 
   it("writes outputs without execution timings, so that a re-run leaves the notebook unchanged", () => {
@@ -46,7 +55,10 @@ suite("notebook runner", function () {
       const first = fs.readFileSync(copy, "utf8");
       const cells = JSON.parse(first).cells;
       assert.equal([cells[1].outputs[0].text].flat().join(""), "42\n");
-      assert.ok(cells.every((cell: { metadata: object }) => !("execution" in cell.metadata)), first);
+      assert.ok(
+        cells.every((cell: { metadata: object }) => !("execution" in cell.metadata)),
+        first,
+      );
       assert.equal(runNotebooks("--write", copy).status, 0);
       assert.equal(fs.readFileSync(copy, "utf8"), first);
     } finally {

@@ -113,7 +113,14 @@ describe("optim/entropy-sgd", () => {
           ...SPEC_PRESETS[preset],
           ...SPEC_NUMBERS,
           // lr 1, ×0.2 at 50% and 75% of the run
-          lr: { kind: "piecewise", initial: 1, milestones: [{ at: 10, factor: 0.2 }, { at: 15, factor: 0.2 }] },
+          lr: {
+            kind: "piecewise",
+            initial: 1,
+            milestones: [
+              { at: 10, factor: 0.2 },
+              { at: 15, factor: 0.2 },
+            ],
+          },
           horizon: 20,
           seed: 0,
           reuseAdversarial: false,
@@ -188,7 +195,10 @@ describe("optim/entropy-sgd", () => {
           assertClose(flat(readValues(params)), flat(expected[k]), 1e-5, `outer step ${k + 1}`, FLOOR);
         }
         assert.equal(oracle.requests.length, 4 * L);
-        assert.ok(oracle.requests.every((r) => r.freshBatch), "every inner call asks for a fresh minibatch");
+        assert.ok(
+          oracle.requests.every((r) => r.freshBatch),
+          "every inner call asks for a fresh minibatch",
+        );
         // The first call of each outer step is at θ, the later ones at the inner iterates θ′.
         assertClose(flat(oracle.points[L]), flat(expected[0]), 1e-5, "first call of step 2", FLOOR);
         assert.ok(Math.abs(flat(oracle.points[L + 1])[0] - flat(expected[0])[0]) > 1e-4, "later calls are at θ′ ≠ θ");
@@ -377,15 +387,36 @@ describe("optim/entropy-sgd", () => {
     const opt = new EntropySgd(params, { L: 2, lr: 1, noise: 0.01, gamma1: 0.1 });
     opt.step(quadraticOracle(params), 0);
     const good = opt.state();
-    assert.throws(() => opt.loadState({ kind: "sgd", shapes: good.shapes, steps: 1, momentum: null }), (e: Error) => e instanceof TypeError && /"sgd"/.test(e.message));
-    assert.throws(() => opt.loadState({ ...good, shapes: [[3], [2, 3]] }), (e: Error) => /shape/.test(e.message));
-    assert.throws(() => opt.loadState({ ...good, t: 1.5 }), (e: Error) => /state\.t/.test(e.message));
-    assert.throws(() => opt.loadState({ ...good, t: 3 }), (e: Error) => /gamma/.test(e.message));
-    assert.throws(() => opt.loadState({ ...good, rng: { s: [1, 2, 3], spare: null } } as never), (e: Error) => /rng/.test(e.message));
+    assert.throws(
+      () => opt.loadState({ kind: "sgd", shapes: good.shapes, steps: 1, momentum: null }),
+      (e: Error) => e instanceof TypeError && /"sgd"/.test(e.message),
+    );
+    assert.throws(
+      () => opt.loadState({ ...good, shapes: [[3], [2, 3]] }),
+      (e: Error) => /shape/.test(e.message),
+    );
+    assert.throws(
+      () => opt.loadState({ ...good, t: 1.5 }),
+      (e: Error) => /state\.t/.test(e.message),
+    );
+    assert.throws(
+      () => opt.loadState({ ...good, t: 3 }),
+      (e: Error) => /gamma/.test(e.message),
+    );
+    assert.throws(
+      () => opt.loadState({ ...good, rng: { s: [1, 2, 3], spare: null } } as never),
+      (e: Error) => /rng/.test(e.message),
+    );
     const other = new EntropySgd(params, { L: 2, lr: 1, noise: 0.01, gamma1: 0.2 });
-    assert.throws(() => other.loadState(good), (e: Error) => /gamma1 0.2/.test(e.message));
+    assert.throws(
+      () => other.loadState(good),
+      (e: Error) => /gamma1 0.2/.test(e.message),
+    );
     const withMomentum = new EntropySgd(params, { L: 2, lr: 1, noise: 0.01, gamma1: 0.1, outerMomentum: 0.9 });
-    assert.throws(() => withMomentum.loadState(good), (e: Error) => /momentum/.test(e.message));
+    assert.throws(
+      () => withMomentum.loadState(good),
+      (e: Error) => /momentum/.test(e.message),
+    );
     assert.deepEqual(opt.state(), good);
     for (const o of [opt, other, withMomentum]) o.dispose();
     tf.dispose(params);

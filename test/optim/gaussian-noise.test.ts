@@ -11,7 +11,11 @@ function erfc(x: number): number {
     Math.exp(
       -z * z -
         1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -102,6 +106,9 @@ describe("optim/gaussian-noise", () => {
     assert.equal(tf.memory().numTensors, before);
     assert.throws(() => fillNormal(new Float32Array(3), -1), RangeError);
     assert.throws(() => fillNormal(new Float32Array(3), 1.5), RangeError);
-    assert.throws(() => fillNormal(new Float32Array(3), 1, NaN), (e: Error) => /scale.*NaN/.test(e.message));
+    assert.throws(
+      () => fillNormal(new Float32Array(3), 1, NaN),
+      (e: Error) => /scale.*NaN/.test(e.message),
+    );
   });
 });

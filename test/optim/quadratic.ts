@@ -66,9 +66,7 @@ export function quadraticOracle(params: readonly tf.Variable[], q: Quadratic = Q
     requests.push(request);
     const theta = params.map((p) => Array.from(p.dataSync()));
     points.push(theta);
-    const grads = params.map((p, i) =>
-      tf.tidy(() => tf.mul(tf.sub(p, tf.tensor(q.centre[i], p.shape)), tf.tensor(q.curvature[i], p.shape))),
-    );
+    const grads = params.map((p, i) => tf.tidy(() => tf.mul(tf.sub(p, tf.tensor(q.centre[i], p.shape)), tf.tensor(q.curvature[i], p.shape))));
     return { loss: lossAt(theta, q), grads };
   };
   return Object.assign(oracle, { requests, points });

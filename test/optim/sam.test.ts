@@ -53,7 +53,12 @@ describe("optim/sam", () => {
         assertClose(flat(readValues(params)), flat(expected[k]), 1e-5, `step ${k + 1}`, FLOOR);
       }
       // Fresh minibatch at θ, then the same minibatch at θ + ε̂ whose distance from θ is ρ (plain SAM).
-      assert.deepEqual(oracle.requests, Array(5).fill([{ freshBatch: true }, { freshBatch: false, reattack: true }]).flat());
+      assert.deepEqual(
+        oracle.requests,
+        Array(5)
+          .fill([{ freshBatch: true }, { freshBatch: false, reattack: true }])
+          .flat(),
+      );
       if (!options.adaptive) {
         const distance = Math.hypot(...flat(oracle.points[1]).map((x, i) => x - START.flat()[i]));
         assert.ok(Math.abs(distance - options.rho) < 1e-6, `‖ε̂‖ = ${distance}`);
@@ -122,8 +127,14 @@ describe("optim/sam", () => {
     const oracle = quadraticOracle(params);
     sam.step(oracle, 0);
     const good = sam.state();
-    assert.throws(() => sam.loadState(good.base), (e: Error) => e instanceof TypeError && /"sgd"/.test(e.message));
-    assert.throws(() => sam.loadState({ ...good, shapes: [[3]] }), (e: Error) => /1 variables/.test(e.message));
+    assert.throws(
+      () => sam.loadState(good.base),
+      (e: Error) => e instanceof TypeError && /"sgd"/.test(e.message),
+    );
+    assert.throws(
+      () => sam.loadState({ ...good, shapes: [[3]] }),
+      (e: Error) => /1 variables/.test(e.message),
+    );
     assert.deepEqual(sam.state(), good);
     const before = readValues(params);
     const tensors = tf.memory().numTensors;
@@ -141,11 +152,26 @@ describe("optim/sam", () => {
   it("validates options before any work", () => {
     const params = makeVariables();
     const before = tf.memory().numTensors;
-    assert.throws(() => new Sam(params, { lr: 0.1, r: 0.05 } as never), (e: Error) => e instanceof TypeError && /unknown Sam option\(s\): r \(known: /.test(e.message));
-    assert.throws(() => new Sam(params, { lr: 0.1, rho: -0.05 }), (e: Error) => e instanceof RangeError && /Sam: rho must be ≥ 0, got -0\.05/.test(e.message));
-    assert.throws(() => new Sam(params, { lr: 0.1, adaptive: 1 } as never), (e: Error) => e instanceof TypeError && /Sam: adaptive must be true or false, got 1/.test(e.message));
-    assert.throws(() => new Sam(params, { rho: 0.05 } as never), (e: Error) => /lr/.test(e.message));
-    assert.throws(() => new Sam(params, { lr: 0.1, momentum: 2 }), (e: Error) => /momentum/.test(e.message));
+    assert.throws(
+      () => new Sam(params, { lr: 0.1, r: 0.05 } as never),
+      (e: Error) => e instanceof TypeError && /unknown Sam option\(s\): r \(known: /.test(e.message),
+    );
+    assert.throws(
+      () => new Sam(params, { lr: 0.1, rho: -0.05 }),
+      (e: Error) => e instanceof RangeError && /Sam: rho must be ≥ 0, got -0\.05/.test(e.message),
+    );
+    assert.throws(
+      () => new Sam(params, { lr: 0.1, adaptive: 1 } as never),
+      (e: Error) => e instanceof TypeError && /Sam: adaptive must be true or false, got 1/.test(e.message),
+    );
+    assert.throws(
+      () => new Sam(params, { rho: 0.05 } as never),
+      (e: Error) => /lr/.test(e.message),
+    );
+    assert.throws(
+      () => new Sam(params, { lr: 0.1, momentum: 2 }),
+      (e: Error) => /momentum/.test(e.message),
+    );
     assert.equal(tf.memory().numTensors, before);
     tf.dispose(params);
   });

@@ -18,7 +18,10 @@ describe("optim/schedules", () => {
     for (const t of [0, 0.3, 7, 1e6]) assert.equal(s(t), 0.05);
     assert.deepEqual(describeSchedule(s), { kind: "constant", value: 0.05 });
     assert.equal(describeSchedule(0.1), 0.1);
-    assert.equal(describeSchedule((t: number) => t), "custom");
+    assert.equal(
+      describeSchedule((t: number) => t),
+      "custom",
+    );
   });
 
   it("piecewise multiplies by each passed milestone's factor (compounding, milestone inclusive)", () => {
@@ -86,29 +89,69 @@ describe("optim/schedules", () => {
   });
 
   it("rejects bad inputs with errors naming the argument and value", () => {
-    assert.throws(() => constant(-1), (e: Error) => e instanceof RangeError && /value.*-1/.test(e.message));
+    assert.throws(
+      () => constant(-1),
+      (e: Error) => e instanceof RangeError && /value.*-1/.test(e.message),
+    );
     assert.throws(() => constant(NaN), RangeError);
     assert.throws(
-      () => piecewise(0.1, [{ at: 5, factor: 0.1 }, { at: 5, factor: 0.1 }]),
+      () =>
+        piecewise(0.1, [
+          { at: 5, factor: 0.1 },
+          { at: 5, factor: 0.1 },
+        ]),
       (e: Error) => e instanceof RangeError && /strictly increasing/.test(e.message),
     );
-    assert.throws(() => piecewise(0.1, [{ at: -1, factor: 0.1 }]), (e: Error) => /milestones\[0\]\.at.*-1/.test(e.message));
-    assert.throws(() => piecewise(0.1, [{ at: 1, factor: 0.1, fator: 2 } as never]), (e: Error) => e instanceof TypeError && /fator/.test(e.message));
-    assert.throws(() => piecewiseConstant([1, 2], [0.1, 0.2]), (e: Error) => e instanceof RangeError && /values/.test(e.message));
+    assert.throws(
+      () => piecewise(0.1, [{ at: -1, factor: 0.1 }]),
+      (e: Error) => /milestones\[0\]\.at.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => piecewise(0.1, [{ at: 1, factor: 0.1, fator: 2 } as never]),
+      (e: Error) => e instanceof TypeError && /fator/.test(e.message),
+    );
+    assert.throws(
+      () => piecewiseConstant([1, 2], [0.1, 0.2]),
+      (e: Error) => e instanceof RangeError && /values/.test(e.message),
+    );
     assert.throws(() => piecewiseConstant([2, 1], [0.1, 0.2, 0.3]), RangeError);
-    assert.throws(() => stepDecay(0.1, 0.1, 0), (e: Error) => /total.*0/.test(e.message));
-    assert.throws(() => stepDecay(0.1, 0.1, 10, [1.5]), (e: Error) => /fractions\[0\].*1\.5/.test(e.message));
-    assert.throws(() => cosine(0.1, 10, 0.2), (e: Error) => /min/.test(e.message));
-    assert.throws(() => linearWarmup(constant(1), 0), (e: Error) => /warmup.*0/.test(e.message));
-    assert.throws(() => constant(1)(-0.5), (e: Error) => e instanceof RangeError && /progress.*-0.5/.test(e.message));
+    assert.throws(
+      () => stepDecay(0.1, 0.1, 0),
+      (e: Error) => /total.*0/.test(e.message),
+    );
+    assert.throws(
+      () => stepDecay(0.1, 0.1, 10, [1.5]),
+      (e: Error) => /fractions\[0\].*1\.5/.test(e.message),
+    );
+    assert.throws(
+      () => cosine(0.1, 10, 0.2),
+      (e: Error) => /min/.test(e.message),
+    );
+    assert.throws(
+      () => linearWarmup(constant(1), 0),
+      (e: Error) => /warmup.*0/.test(e.message),
+    );
+    assert.throws(
+      () => constant(1)(-0.5),
+      (e: Error) => e instanceof RangeError && /progress.*-0.5/.test(e.message),
+    );
     assert.throws(() => constant(1)(Infinity), RangeError);
-    assert.throws(() => toSchedule(-0.1, "lr"), (e: Error) => /lr.*-0.1/.test(e.message));
+    assert.throws(
+      () => toSchedule(-0.1, "lr"),
+      (e: Error) => /lr.*-0.1/.test(e.message),
+    );
   });
 
   describe("descriptions (JSON options)", () => {
     const schedules: [string, Schedule][] = [
       ["constant", constant(0.1)],
-      ["piecewise", piecewise(0.05, [{ at: 1, factor: 0.1 }, { at: 1.5, factor: 0.1 }])],
+      [
+        "piecewise",
+        piecewise(0.05, [
+          { at: 1, factor: 0.1 },
+          { at: 1.5, factor: 0.1 },
+        ]),
+      ],
       ["stepDecay", stepDecay(1, 0.2, 10)],
       ["piecewise-constant", piecewiseConstant([1, 2], [0.3, 0.2, 0.1])],
       ["cosine", cosine(0.1, 5, 0.001)],
@@ -128,9 +171,15 @@ describe("optim/schedules", () => {
     it("numbers pass through; hand-written functions are 'custom'; bad descriptions are refused", () => {
       assert.equal(toSchedule(0.3, "lr")(7), 0.3);
       assert.equal(describeSchedule(0.3), 0.3);
-      assert.equal(describeSchedule((t: number) => 1 / (1 + t)), "custom");
+      assert.equal(
+        describeSchedule((t: number) => 1 / (1 + t)),
+        "custom",
+      );
       assert.throws(() => scheduleFromSpec({ kind: "exponential" } as never), /lr\.kind must be one of "constant", "piecewise", .*got "exponential"/);
-      assert.throws(() => scheduleFromSpec({ kind: "constant", value: 1, decay: 2 } as never), (e: Error) => e instanceof TypeError && /unknown lr \(constant schedule\) option\(s\): decay/.test(e.message));
+      assert.throws(
+        () => scheduleFromSpec({ kind: "constant", value: 1, decay: 2 } as never),
+        (e: Error) => e instanceof TypeError && /unknown lr \(constant schedule\) option\(s\): decay/.test(e.message),
+      );
       assert.throws(() => scheduleFromSpec({ kind: "linear-warmup", warmup: 1, after: "custom" }), /cannot be rebuilt/);
       assert.throws(() => scheduleFromSpec(null as never), /must be a number, a Schedule or a schedule description/);
       assert.throws(() => describeSchedule({ kind: "cosine", initial: 0.1, total: -1, min: 0 }), /cosine: total must be > 0, got -1/);

@@ -101,16 +101,31 @@ describe("optim/sgd", () => {
     const sgd = new Sgd(params, { lr: 0.1, momentum: 0.9 });
     sgd.step(quadraticOracle(params), 0);
     const good = sgd.state();
-    assert.throws(() => sgd.loadState({ ...good, kind: "sam" } as never), (e: Error) => e instanceof TypeError && /"sam"/.test(e.message));
-    assert.throws(() => sgd.loadState({ ...good, shapes: [[3], [4]] }), (e: Error) => e instanceof RangeError && /shape/.test(e.message));
-    assert.throws(() => sgd.loadState({ ...good, momentum: null }), (e: Error) => /momentum/.test(e.message));
+    assert.throws(
+      () => sgd.loadState({ ...good, kind: "sam" } as never),
+      (e: Error) => e instanceof TypeError && /"sam"/.test(e.message),
+    );
+    assert.throws(
+      () => sgd.loadState({ ...good, shapes: [[3], [4]] }),
+      (e: Error) => e instanceof RangeError && /shape/.test(e.message),
+    );
+    assert.throws(
+      () => sgd.loadState({ ...good, momentum: null }),
+      (e: Error) => /momentum/.test(e.message),
+    );
     const bad = good.momentum!.map((b) => [...b]);
     bad[1][2] = NaN;
-    assert.throws(() => sgd.loadState({ ...good, momentum: bad }), (e: Error) => /momentum\[1\]\[2\]/.test(e.message));
+    assert.throws(
+      () => sgd.loadState({ ...good, momentum: bad }),
+      (e: Error) => /momentum\[1\]\[2\]/.test(e.message),
+    );
     assert.throws(() => sgd.loadState({ ...good, momentum: [good.momentum![0]] }), RangeError);
     assert.deepEqual(sgd.state(), good);
     const plain = new Sgd(params, { lr: 0.1 });
-    assert.throws(() => plain.loadState(good), (e: Error) => /momentum/.test(e.message));
+    assert.throws(
+      () => plain.loadState(good),
+      (e: Error) => /momentum/.test(e.message),
+    );
     plain.dispose();
     sgd.dispose();
     tf.dispose(params);
@@ -119,22 +134,55 @@ describe("optim/sgd", () => {
   it("validates options before any work", () => {
     const params = makeVariables();
     const before = tf.memory().numTensors;
-    assert.throws(() => new Sgd(params, { lr: 0.1, momentun: 0.9 } as never), (e: Error) => e instanceof TypeError && /unknown Sgd option\(s\): momentun \(known: lr, momentum, nesterov, weightDecay\)/.test(e.message));
-    assert.throws(() => new Sgd(params, { lr: -0.1 }), (e: Error) => e instanceof RangeError && /Sgd: lr must be ≥ 0, got -0\.1/.test(e.message));
-    assert.throws(() => new Sgd(params, {} as never), (e: Error) => e instanceof TypeError && /lr/.test(e.message));
-    assert.throws(() => new Sgd(params, { lr: 0.1, momentum: -0.5 }), (e: Error) => /Sgd: momentum must be in \[0, 1\), got -0\.5/.test(e.message));
-    assert.throws(() => new Sgd(params, { lr: 0.1, momentum: 1 }), (e: Error) => /Sgd: momentum must be in \[0, 1\), got 1$/.test(e.message));
-    assert.throws(() => new Sgd(params, { lr: 0.1, nesterov: true }), (e: Error) => /nesterov/.test(e.message));
-    assert.throws(() => new Sgd(params, { lr: 0.1, weightDecay: -1e-4 }), (e: Error) => /Sgd: weightDecay must be ≥ 0, got -0\.0001/.test(e.message));
+    assert.throws(
+      () => new Sgd(params, { lr: 0.1, momentun: 0.9 } as never),
+      (e: Error) => e instanceof TypeError && /unknown Sgd option\(s\): momentun \(known: lr, momentum, nesterov, weightDecay\)/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, { lr: -0.1 }),
+      (e: Error) => e instanceof RangeError && /Sgd: lr must be ≥ 0, got -0\.1/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, {} as never),
+      (e: Error) => e instanceof TypeError && /lr/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, { lr: 0.1, momentum: -0.5 }),
+      (e: Error) => /Sgd: momentum must be in \[0, 1\), got -0\.5/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, { lr: 0.1, momentum: 1 }),
+      (e: Error) => /Sgd: momentum must be in \[0, 1\), got 1$/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, { lr: 0.1, nesterov: true }),
+      (e: Error) => /nesterov/.test(e.message),
+    );
+    assert.throws(
+      () => new Sgd(params, { lr: 0.1, weightDecay: -1e-4 }),
+      (e: Error) => /Sgd: weightDecay must be ≥ 0, got -0\.0001/.test(e.message),
+    );
     assert.throws(() => new Sgd([], { lr: 0.1 }), TypeError);
-    assert.throws(() => new Sgd([params[0], params[0]], { lr: 0.1 }), (e: Error) => /twice/.test(e.message));
+    assert.throws(
+      () => new Sgd([params[0], params[0]], { lr: 0.1 }),
+      (e: Error) => /twice/.test(e.message),
+    );
     const notVariable = tf.zeros([2]);
-    assert.throws(() => new Sgd([notVariable] as never, { lr: 0.1 }), (e: Error) => /params\[0\]/.test(e.message));
+    assert.throws(
+      () => new Sgd([notVariable] as never, { lr: 0.1 }),
+      (e: Error) => /params\[0\]/.test(e.message),
+    );
     notVariable.dispose();
     assert.equal(tf.memory().numTensors, before);
     const sgd = new Sgd(params, { lr: (t: number) => 0.1 - t });
-    assert.throws(() => sgd.step(quadraticOracle(params), 1), (e: Error) => /lr schedule returned/.test(e.message));
-    assert.throws(() => sgd.step(quadraticOracle(params), -1), (e: Error) => /progress/.test(e.message));
+    assert.throws(
+      () => sgd.step(quadraticOracle(params), 1),
+      (e: Error) => /lr schedule returned/.test(e.message),
+    );
+    assert.throws(
+      () => sgd.step(quadraticOracle(params), -1),
+      (e: Error) => /progress/.test(e.message),
+    );
     sgd.dispose();
     tf.dispose(params);
   });

@@ -20,9 +20,22 @@ describe("parameter-space/rank-correlation", () => {
     assert.ok(Math.abs(spearman(a, b).rho - textbook) < 1e-12);
     assert.ok(spearman(a, b).rho > 0.5);
     assert.equal(spearman(a, a.map(Math.exp)).rho, 1);
-    assert.equal(spearman(a, a.map((v) => -(v ** 3))).rho, -1);
+    assert.equal(
+      spearman(
+        a,
+        a.map((v) => -(v ** 3)),
+      ).rho,
+      -1,
+    );
     // Invariant under increasing maps of either side (log–log plots show the same ρ).
-    assert.ok(Math.abs(spearman(a.map(Math.exp), b.map((v) => 2 * v + 1)).rho - spearman(a, b).rho) < 1e-12);
+    assert.ok(
+      Math.abs(
+        spearman(
+          a.map(Math.exp),
+          b.map((v) => 2 * v + 1),
+        ).rho - spearman(a, b).rho,
+      ) < 1e-12,
+    );
   });
 
   it("with ties: the Pearson correlation of mid-ranks (hand-computed)", () => {

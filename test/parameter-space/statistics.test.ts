@@ -16,9 +16,30 @@ describe("smoothness: summary statistics", () => {
 
   it("log–log slope: 0 for a constant, −1 for c/h, the exponent of a power law; NaN with < 2 points", () => {
     const h = [1e-1, 1e-2, 1e-3, 1e-4];
-    assert.ok(Math.abs(logLogSlope(h, h.map(() => 3))) < 1e-12);
-    assert.ok(Math.abs(logLogSlope(h, h.map((t) => 0.2 / t)) + 1) < 1e-12);
-    assert.ok(Math.abs(logLogSlope(h, h.map((t) => t ** 0.5)) - 0.5) < 1e-12);
+    assert.ok(
+      Math.abs(
+        logLogSlope(
+          h,
+          h.map(() => 3),
+        ),
+      ) < 1e-12,
+    );
+    assert.ok(
+      Math.abs(
+        logLogSlope(
+          h,
+          h.map((t) => 0.2 / t),
+        ) + 1,
+      ) < 1e-12,
+    );
+    assert.ok(
+      Math.abs(
+        logLogSlope(
+          h,
+          h.map((t) => t ** 0.5),
+        ) - 0.5,
+      ) < 1e-12,
+    );
     assert.ok(Math.abs(logLogSlope(h, [1, NaN, 0.01, 0]) - 1) < 1e-12, "skips NaN and non-positive values");
     assert.ok(Number.isNaN(logLogSlope([1e-2], [1])));
   });

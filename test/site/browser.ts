@@ -27,8 +27,17 @@ export async function launch(executable: string): Promise<{ browser: Browser; cl
   const browser = await puppeteer.launch({
     executablePath: executable,
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--allow-file-access-from-files", `--user-data-dir=${profile}`],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--allow-file-access-from-files",
+      `--user-data-dir=${profile}`,
+    ],
   });
   return {
     browser,

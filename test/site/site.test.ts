@@ -61,26 +61,40 @@ suite("companion site in a browser", function () {
   it("the playground's bundle holds only the library's and the site's own code (no tfjs, no Node-only package)", () => {
     const inputs: string[] = JSON.parse(fs.readFileSync(path.join(site, "assets", "playground-inputs.json"), "utf8"));
     assert.ok(inputs.includes("lib/losses/adversarial-linear.ts") && inputs.includes("lib/theory/local-entropy-1d.ts"), inputs.join(", "));
-    assert.ok(inputs.every((file) => /^(lib|site)\//.test(file)), inputs.join(", "));
+    assert.ok(
+      inputs.every((file) => /^(lib|site)\//.test(file)),
+      inputs.join(", "),
+    );
     assert.doesNotMatch(fs.readFileSync(path.join(site, "assets", "playground.js"), "utf8"), /@tensorflow|resvg/);
   });
 
   it("every notebook page shows all its notebook's figures and typesets its LaTeX, without console errors or network requests", async () => {
-    const notebooks = fs.readdirSync(path.join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+    const notebooks = fs
+      .readdirSync(path.join(root, "notebooks"))
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort();
     for (const notebook of notebooks) {
       const name = notebook.replace(/\.ipynb$/, "");
       const { page, problems } = await open(browser, `${name}.html`);
-      await page.waitForFunction(() => {
-        const mathJax = (window as unknown as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } }).MathJax;
-        return !mathJax?.Hub?.queue || (mathJax.Hub.queue.pending === 0 && mathJax.Hub.queue.running === 0);
-      }, { timeout: 120000 });
-      const images = await page.$$eval(".jp-OutputArea-output img", (elements) => elements.map((e) => ({ ok: (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0 })));
+      await page.waitForFunction(
+        () => {
+          const mathJax = (window as unknown as { MathJax?: { Hub?: { queue?: { pending: number; running: number } } } }).MathJax;
+          return !mathJax?.Hub?.queue || (mathJax.Hub.queue.pending === 0 && mathJax.Hub.queue.running === 0);
+        },
+        { timeout: 120000 },
+      );
+      const images = await page.$$eval(".jp-OutputArea-output img", (elements) =>
+        elements.map((e) => ({ ok: (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth > 0 })),
+      );
       const math = await page.$$eval(".MathJax_SVG, .MathJax_SVG_Display, .MathJax_CHTML, .MathJax", (elements) => elements.length);
       await page.screenshot({ path: path.join(shots, `${name}.png`) });
       await page.close();
       assert.deepEqual(problems, [], `${name}.html`);
       assert.ok(images.length >= figureCount(notebook), `${name}.html: ${images.length} images for ${figureCount(notebook)} figures`);
-      assert.ok(images.every((i) => i.ok), `${name}.html: an image did not load`);
+      assert.ok(
+        images.every((i) => i.ok),
+        `${name}.html: an image did not load`,
+      );
       assert.ok(math > 0, `${name}.html: no typeset LaTeX`);
     }
   });
@@ -100,8 +114,13 @@ suite("companion site in a browser", function () {
     const { page, problems } = await open(browser, "playground.html");
     await page.waitForFunction(() => document.body.dataset.ready === "true" || document.body.dataset.error !== undefined, { timeout: 120000 });
     assert.equal(await page.evaluate(() => document.body.dataset.error ?? null), null);
-    const figures = await page.$$eval(".interactive-figure", (elements) => elements.map((e) => ({
-      id: e.id, marks: e.querySelectorAll("svg .mark-rect path, svg .mark-symbol path, svg .mark-line path, svg path").length, sliders: e.querySelectorAll("input[type=range]").length })));
+    const figures = await page.$$eval(".interactive-figure", (elements) =>
+      elements.map((e) => ({
+        id: e.id,
+        marks: e.querySelectorAll("svg .mark-rect path, svg .mark-symbol path, svg .mark-line path, svg path").length,
+        sliders: e.querySelectorAll("input[type=range]").length,
+      })),
+    );
     assert.ok(figures.length >= 3, JSON.stringify(figures));
     for (const f of figures) assert.ok(f.marks > 0 && f.sliders >= 1, JSON.stringify(f));
     await page.screenshot({ path: path.join(shots, "playground.png"), fullPage: true });
@@ -112,7 +131,11 @@ suite("companion site in a browser", function () {
         range.value = String(Number(range.min) + 0.8 * (Number(range.max) - Number(range.min)));
         range.dispatchEvent(new Event("input", { bubbles: true }));
       });
-      await page.waitForFunction((element: string) => Number((document.getElementById(element) as HTMLElement).dataset.updates ?? 0) > 0, { timeout: 60000 }, id);
+      await page.waitForFunction(
+        (element: string) => Number((document.getElementById(element) as HTMLElement).dataset.updates ?? 0) > 0,
+        { timeout: 60000 },
+        id,
+      );
       const after = await page.$eval(`#${id} svg`, (svg) => svg.innerHTML);
       assert.notEqual(after, before, `${id}: the figure did not change when its slider moved`);
       const element = await page.$(`#${id}`);
@@ -123,15 +146,21 @@ suite("companion site in a browser", function () {
   });
 
   it("npm run site -- --serve serves the site on 127.0.0.1", async () => {
-    const server = spawn(process.execPath, ["--require", "tsx/cjs", "-e", `require("./scripts/site.ts").serve(${JSON.stringify(site)}, 18765)`], { cwd: root, stdio: "pipe" });
+    const server = spawn(process.execPath, ["--require", "tsx/cjs", "-e", `require("./scripts/site.ts").serve(${JSON.stringify(site)}, 18765)`], {
+      cwd: root,
+      stdio: "pipe",
+    });
     try {
-      const get = (url: string) => new Promise<{ status: number; body: string }>((resolve, reject) => {
-        http.get(url, (response) => {
-          let body = "";
-          response.on("data", (chunk) => (body += chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-        }).on("error", reject);
-      });
+      const get = (url: string) =>
+        new Promise<{ status: number; body: string }>((resolve, reject) => {
+          http
+            .get(url, (response) => {
+              let body = "";
+              response.on("data", (chunk) => (body += chunk));
+              response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+            })
+            .on("error", reject);
+        });
       let answer: { status: number; body: string } | null = null;
       for (let attempt = 0; attempt < 60 && !answer; attempt++) {
         answer = await get("http://127.0.0.1:18765/playground.html").catch(() => null);

@@ -55,10 +55,20 @@ describe("smoothness: attack statistics (S5, S6)", function () {
     it("L∞: δ*₀ jumps by 2ε in every example, so S6 = 2ε/h (slope −1); every coordinate is saturated", () => {
       const eps = 0.3;
       const r = attackContinuity(model, x, y, { attack: { norm: "linf", eps, bounds: NO_BOUNDS }, directions: [e0], h, hScale: "absolute" });
-      assertClose(r.continuity[0], h.map((t) => (2 * eps) / t), 1e-5, "S6");
+      assertClose(
+        r.continuity[0],
+        h.map((t) => (2 * eps) / t),
+        1e-5,
+        "S6",
+      );
       assert.ok(Math.abs(r.slope + 1) < 1e-4, `slope ${r.slope}`);
       assert.deepEqual(r.flips[0], [12, 12, 12, 12], "coordinate 0 flips in each of the 12 examples");
-      assertClose(r.flipRates[0], h.map(() => 12 / 60), 1e-9, "flip rate");
+      assertClose(
+        r.flipRates[0],
+        h.map(() => 12 / 60),
+        1e-9,
+        "flip rate",
+      );
       assert.deepEqual(r.saturation, new Array(12).fill(1));
       assert.equal(r.meanSaturation, 1);
       assert.equal(r.norm, "linf");

@@ -12,8 +12,14 @@ describe("smoothness: positions in the feasible box (S5 with the data range)", f
   this.timeout(60000);
 
   it("classifies hand-made coordinates: at ±ε, at a data bound, inside", () => {
-    const x = tf.tensor2d([[0, 0.5, 1, 0.95, 0.5], [0.2, 0.2, 0.2, 0.2, 0.2]]);
-    const xAdv = tf.tensor2d([[0, 0.6, 0.9, 1, 0.55], [0.1, 0.3, 0.1, 0.3, 0.25]]);
+    const x = tf.tensor2d([
+      [0, 0.5, 1, 0.95, 0.5],
+      [0.2, 0.2, 0.2, 0.2, 0.2],
+    ]);
+    const xAdv = tf.tensor2d([
+      [0, 0.6, 0.9, 1, 0.55],
+      [0.1, 0.3, 0.1, 0.3, 0.25],
+    ]);
     const p = boxPositions(x, xAdv, 0.1);
     assert.deepEqual(p.atEps, [2 / 5, 4 / 5]);
     assert.deepEqual(p.atDataBound, [2 / 5, 0]);
@@ -32,7 +38,10 @@ describe("smoothness: positions in the feasible box (S5 with the data range)", f
     const eps = 0.2;
     const w = Array.from({ length: d }, () => rng.normal());
     // A third of the pixels exactly 0, a few exactly 1, the rest uniform: many intervals are cut by the box.
-    const xs = Array.from({ length: n * d }, () => { const u = rng.uniform(); return u < 0.33 ? 0 : u > 0.95 ? 1 : rng.uniform(); });
+    const xs = Array.from({ length: n * d }, () => {
+      const u = rng.uniform();
+      return u < 0.33 ? 0 : u > 0.95 ? 1 : rng.uniform();
+    });
     const labels = Array.from({ length: n }, () => rng.int(2));
     const model = logisticWith(w);
     const x = tf.tensor2d(xs, [n, d]);

@@ -27,10 +27,30 @@ describe("smoothness: input flatness (S4)", function () {
       const margins = labels.map((yn, n) => -yn * wf.reduce((s, wi, i) => s + wi * X.data[n * 5 + i], 0) + eps * (norm === "l2" ? w2 : w1));
       for (const hvp of ["finite-difference", "exact"] as const) {
         const r = inputFlatness(model, x, y, { attack: closedFormLinear({ norm, eps }), hessian: true, hvp });
-        assertClose(r.l2, margins.map((u) => sigmoid(u) * w2), 1e-5, "‖∇_x ℓ‖₂");
-        assertClose(r.l1, margins.map((u) => sigmoid(u) * w1), 1e-5, "‖∇_x ℓ‖₁");
-        assertClose(r.loss, margins.map((u) => Math.log1p(Math.exp(u))), 1e-5, "ℓ(x + δ*)");
-        assertClose(r.hessian!.values, margins.map((u) => sigmoid(u) * (1 - sigmoid(u)) * w2 * w2), 1e-3, `${hvp} λ_max`);
+        assertClose(
+          r.l2,
+          margins.map((u) => sigmoid(u) * w2),
+          1e-5,
+          "‖∇_x ℓ‖₂",
+        );
+        assertClose(
+          r.l1,
+          margins.map((u) => sigmoid(u) * w1),
+          1e-5,
+          "‖∇_x ℓ‖₁",
+        );
+        assertClose(
+          r.loss,
+          margins.map((u) => Math.log1p(Math.exp(u))),
+          1e-5,
+          "ℓ(x + δ*)",
+        );
+        assertClose(
+          r.hessian!.values,
+          margins.map((u) => sigmoid(u) * (1 - sigmoid(u)) * w2 * w2),
+          1e-3,
+          `${hvp} λ_max`,
+        );
         assert.ok(r.hessian!.converged.every(Boolean));
         assert.equal(r.gap, null);
         assertClose([r.mean.l2], [r.l2.reduce((a, b) => a + b, 0) / 16], 1e-9, "mean");

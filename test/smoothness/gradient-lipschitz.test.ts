@@ -29,7 +29,8 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
   describe("known answers on functions of θ", () => {
     it("quadratic ½θᵀAθ: R(h) = ‖Av̂‖ at every h, and λ_max along the top eigenvector", () => {
       // A = Q diag(5, 2, −1, 0.5) Qᵀ with Q a rotation in the (0,1) and (2,3) planes.
-      const c = Math.cos(0.7), s = Math.sin(0.7);
+      const c = Math.cos(0.7),
+        s = Math.sin(0.7);
       const Q = [
         [c, -s, 0, 0],
         [s, c, 0, 0],
@@ -58,7 +59,12 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       const e0 = basisVector(3, 0);
       const h = [1e-1, 1e-2, 1e-3, 1e-4];
       const r = functionLipschitzRatio(gradient, theta, { h, hScale: "absolute", directions: [e0] });
-      assertClose(r.ratios[0], h.map((hi) => 2 / hi), 1e-5, "R = 2/h");
+      assertClose(
+        r.ratios[0],
+        h.map((hi) => 2 / hi),
+        1e-5,
+        "R = 2/h",
+      );
       assertClose(ratioPerDecade(r.median), [10, 10, 10], 1e-4, "growth per decade");
       assert.ok(Math.abs(r.slope + 1) < 1e-4, `slope ${r.slope}`);
       tf.dispose([theta, e0]);
@@ -78,13 +84,20 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       const xf = x.dataSync();
       const vf = direction.dataSync();
       const xNorm = euclidean(xf);
-      const u = (shift: number) => -dot(Array.from(w, (wi, i) => wi + (shift * vf[i]) / euclidean(vf)), xf);
+      const u = (shift: number) =>
+        -dot(
+          Array.from(w, (wi, i) => wi + (shift * vf[i]) / euclidean(vf)),
+          xf,
+        );
       const expected = h.map((t) => (Math.abs(sigmoid(u(t)) - sigmoid(u(0))) * xNorm) / t);
       assertClose(r.series[0].ratios[0], expected, 2e-3, "R(h) against σ(u(t)) − σ(u(0))");
       const constant = (xNorm * xNorm) / 4;
       r.series[0].ratios[0].forEach((ratio) => assert.ok(ratio <= constant * (1 + 1e-4), `R = ${ratio} > ¼‖x‖² = ${constant}`));
       assertClose([r.series[0].ratios[0][2]], [constant], 1e-3, "R(1e-3) → ¼‖x‖²");
-      assert.deepEqual(r.series.map((s) => s.loss), ["clean"]);
+      assert.deepEqual(
+        r.series.map((s) => s.loss),
+        ["clean"],
+      );
       model.dispose();
       tf.dispose([x, y, direction]);
     });
@@ -153,7 +166,13 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
 
     it("per-example ratios: exact for each example, and the batch ratio is at most their mean", () => {
       const steps = [1e-1, 1e-3];
-      const r = gradientLipschitzRatio(model, x, y, { h: steps, hScale: "absolute", directions: [e0], attack: closedFormLinear({ norm: "linf", eps: 0.3 }), perExample: true });
+      const r = gradientLipschitzRatio(model, x, y, {
+        h: steps,
+        hScale: "absolute",
+        directions: [e0],
+        attack: closedFormLinear({ norm: "linf", eps: 0.3 }),
+        perExample: true,
+      });
       const { X, labels } = rows64(x, y);
       const w = Float64Array.from(parameters(model));
       for (const s of r.series) {
@@ -170,8 +189,17 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       for (const n of [0, 7, 39]) {
         const row = { data: X.data.slice(n * 5, n * 5 + 5), d: 5 };
         const expected = steps.map((t) => meanAdversarialLossGradientRatio(w, Float64Array.from([1, 0, 0, 0, 0]), t, row, [labels[n]], 0.3, "linf"));
-        assertClose(reattack.ratios[0].map((perH) => perH[n]), expected, 1e-3, `example ${n}`);
-        assert.deepEqual(reattack.median.map((perH) => perH[n]), reattack.ratios[0].map((perH) => perH[n]), "median over one direction");
+        assertClose(
+          reattack.ratios[0].map((perH) => perH[n]),
+          expected,
+          1e-3,
+          `example ${n}`,
+        );
+        assert.deepEqual(
+          reattack.median.map((perH) => perH[n]),
+          reattack.ratios[0].map((perH) => perH[n]),
+          "median over one direction",
+        );
       }
     });
 
@@ -204,7 +232,9 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       const reattack = r.series.find((s) => s.loss === "reattack")!;
       const frozen = r.series.find((s) => s.loss === "frozen")!;
       reattack.ratios.forEach((row, d) =>
-        row.forEach((ratio, j) => assert.ok(ratio >= frozen.ratios[d][j] * (1 - 1e-3), `direction ${d}, h=${r.h[j]}: re-attacked ${ratio} < frozen ${frozen.ratios[d][j]}`)),
+        row.forEach((ratio, j) =>
+          assert.ok(ratio >= frozen.ratios[d][j] * (1 - 1e-3), `direction ${d}, h=${r.h[j]}: re-attacked ${ratio} < frozen ${frozen.ratios[d][j]}`),
+        ),
       );
       assert.ok(
         reattack.ratios.flat().some((ratio, i) => ratio > 1.5 * frozen.ratios.flat()[i]),
@@ -224,7 +254,14 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
       const y1 = tf.slice(y, [0], [1]);
       const r = gradientLipschitzRatio(model, x1, y1, { h: [1e-2, 1e-3], directions: 2, attack: { norm: "l2", eps: 0.5 }, perExample: true });
       for (const s of r.series) {
-        s.ratios.forEach((row, d) => assertClose(row, row.map((_, j) => s.perExample!.ratios[d][j][0]), 1e-4, `${s.loss} direction ${d}`));
+        s.ratios.forEach((row, d) =>
+          assertClose(
+            row,
+            row.map((_, j) => s.perExample!.ratios[d][j][0]),
+            1e-4,
+            `${s.loss} direction ${d}`,
+          ),
+        );
       }
       tf.dispose([x1, y1]);
     });
@@ -324,7 +361,10 @@ describe("smoothness: gradient-Lipschitz ratio (S1, S1-fixed, S2)", function () 
         },
         { description: "counts calls", cost: { gradientEvaluations: 0, forwardPasses: 0 } },
       ) as unknown as Attack;
-      const run = (options: object, xs: tf.Tensor = x, ys: tf.Tensor1D = y) => () => gradientLipschitzRatio(model, xs, ys, { attack: counting, ...options });
+      const run =
+        (options: object, xs: tf.Tensor = x, ys: tf.Tensor1D = y) =>
+        () =>
+          gradientLipschitzRatio(model, xs, ys, { attack: counting, ...options });
       assert.throws(run({ h: [1e-2, 0] }), /h\[1\] must be > 0, got 0/);
       assert.throws(run({ h: [-1e-3] }), /h\[0\] must be > 0/);
       assert.throws(run({ h: [NaN] }), /h\[0\] must be a finite number, got NaN/);

@@ -235,11 +235,13 @@ describe("smoothness: Hessian eigenvalues (S3)", function () {
 
   describe("second-order gradients", () => {
     function gradients(model: Classifier, x: tf.Tensor, oneHot: tf.Tensor2D): Float32Array {
-      return tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(oneHot, model.logits(x)) as tf.Scalar, model.params);
-        const input = tf.grad((xi: tf.Tensor) => tf.sum(tf.sigmoid(tf.exp(tf.mul(model.logits(xi), 0.1)))))(x);
-        return tf.concat([...model.params.map((p) => grads[p.name].flatten()), input.flatten()]);
-      }).dataSync() as Float32Array;
+      return tf
+        .tidy(() => {
+          const { grads } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(oneHot, model.logits(x)) as tf.Scalar, model.params);
+          const input = tf.grad((xi: tf.Tensor) => tf.sum(tf.sigmoid(tf.exp(tf.mul(model.logits(xi), 0.1)))))(x);
+          return tf.concat([...model.params.map((p) => grads[p.name].flatten()), input.flatten()]);
+        })
+        .dataSync() as Float32Array;
     }
 
     it("leave first-order gradients bit-for-bit unchanged and put the registrations back", () => {
@@ -264,9 +266,13 @@ describe("smoothness: Hessian eigenvalues (S3)", function () {
       assert.equal(tf.getGradient("Exp"), exp);
       assert.equal(tf.getGradient("Sigmoid"), sigmoid);
       assert.equal(tf.getGradient("Equal"), undefined);
-      assert.throws(() => withSecondOrderGradients(() => {
-        throw new Error("inside");
-      }), /inside/);
+      assert.throws(
+        () =>
+          withSecondOrderGradients(() => {
+            throw new Error("inside");
+          }),
+        /inside/,
+      );
       assert.equal(tf.getGradient("Exp"), exp, "restored after an error");
       assert.equal(tf.getGradient("Equal"), undefined);
     });
@@ -274,9 +280,30 @@ describe("smoothness: Hessian eigenvalues (S3)", function () {
     it("make nested gradients of exp, sigmoid, tanh and softplus exact", () => {
       const cases: Array<[string, (x: tf.Tensor) => tf.Tensor, (a: number) => number]> = [
         ["exp", (x) => tf.exp(x), (a) => Math.exp(a)],
-        ["sigmoid", (x) => tf.sigmoid(x), (a) => { const s = 1 / (1 + Math.exp(-a)); return s * (1 - s) * (1 - 2 * s); }],
-        ["tanh", (x) => tf.tanh(x), (a) => { const t = Math.tanh(a); return -2 * t * (1 - t * t); }],
-        ["softplus", (x) => tf.softplus(x), (a) => { const s = 1 / (1 + Math.exp(-a)); return s * (1 - s); }],
+        [
+          "sigmoid",
+          (x) => tf.sigmoid(x),
+          (a) => {
+            const s = 1 / (1 + Math.exp(-a));
+            return s * (1 - s) * (1 - 2 * s);
+          },
+        ],
+        [
+          "tanh",
+          (x) => tf.tanh(x),
+          (a) => {
+            const t = Math.tanh(a);
+            return -2 * t * (1 - t * t);
+          },
+        ],
+        [
+          "softplus",
+          (x) => tf.softplus(x),
+          (a) => {
+            const s = 1 / (1 + Math.exp(-a));
+            return s * (1 - s);
+          },
+        ],
       ];
       const points = [-1.3, 0.2, 0.9];
       for (const [name, f, second] of cases) {

@@ -79,7 +79,10 @@ describe("smoothness/linear-closed-form (S1 of T1 in float64)", () => {
   it("the L2 ratio along v ⟂ w equals ‖∇²L v‖, stays within T1(a)'s bound, and tends to ε·mean σ(u)/‖w‖", () => {
     const along = Float64Array.of(0.3, -1, 0.2, 0.5, 1);
     const rows = l2RatioAgainstNorm({ X, y, direction: w, eps, along });
-    assert.deepEqual(rows.map((r) => r.normW), [1, 1e-1, 1e-2, 1e-3, 1e-4]);
+    assert.deepEqual(
+      rows.map((r) => r.normW),
+      [1, 1e-1, 1e-2, 1e-3, 1e-4],
+    );
     const unit = w.map((wi) => wi / norm2(w));
     const dot = along.reduce((s, a, i) => s + a * unit[i], 0);
     const tangent = along.map((a, i) => a - dot * unit[i]);

@@ -15,17 +15,27 @@ describe("smoothness/trajectoryRecorder (S2 during fit)", () => {
     const steps: number[] = [];
     const recorder = trajectoryRecorder(model, batch.x, batch.y, 3, { loss: "clean" });
     try {
-      await fit(model, { train }, {
-        epochs: 2, batchSize: 16, optimizer: { kind: "sgd", lr: 0.1 }, progress: false,
-        onStep: (step) => {
-          steps.push(step);
-          weights.push(flattenParams(model));
-          recorder.onStep(step);
+      await fit(
+        model,
+        { train },
+        {
+          epochs: 2,
+          batchSize: 16,
+          optimizer: { kind: "sgd", lr: 0.1 },
+          progress: false,
+          onStep: (step) => {
+            steps.push(step);
+            weights.push(flattenParams(model));
+            recorder.onStep(step);
+          },
         },
-      });
+      );
       assert.deepEqual(steps, [1, 2, 3, 4, 5, 6, 7, 8]);
       // Saved after steps 2 and 5 (the weights before steps 3 and 6), measured after steps 3 and 6.
-      assert.deepEqual(recorder.rows.map((r) => r.step), [3, 6]);
+      assert.deepEqual(
+        recorder.rows.map((r) => r.step),
+        [3, 6],
+      );
       for (const row of recorder.rows) {
         const independent = trajectoryRatio(model, batch.x, batch.y, weights[row.step - 1], weights[row.step], { loss: "clean" });
         assert.equal(row.ratio, independent.ratio, `step ${row.step}`);

@@ -118,9 +118,23 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
     // Finite-difference ratio along the top eigenvector (small enough h to stay in the interior).
     const v = column(top.vectors, toy.m, 0);
     const h = 1e-6;
-    const ratio = distance2(toy.gradient(theta.map((x, i) => x + h * v[i]), "l2"), toy.gradient(theta, "l2")) / h;
+    const ratio =
+      distance2(
+        toy.gradient(
+          theta.map((x, i) => x + h * v[i]),
+          "l2",
+        ),
+        toy.gradient(theta, "l2"),
+      ) / h;
     assert.ok(Math.abs(ratio - t2) < 1e-8 * t2, `${ratio} vs ${t2}`);
-    const attackRatio = distance2(toy.attack(theta.map((x, i) => x + h * v[i]), "l2"), toy.attack(theta, "l2")) / h;
+    const attackRatio =
+      distance2(
+        toy.attack(
+          theta.map((x, i) => x + h * v[i]),
+          "l2",
+        ),
+        toy.attack(theta, "l2"),
+      ) / h;
     assert.ok(Math.abs(attackRatio - interiorAttackLipschitz(a.xTheta, toy.mu)) < 1e-8 * attackRatio);
     assert.ok(Math.abs(sinhaSmoothnessConstant(a, toy.mu, 0) - t2) < 1e-15 * t2);
     // A base loss with curvature +L_xx and penalty γ is the toy with μ = γ − L_xx.
@@ -146,14 +160,25 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
       const v = rng.normalArray(toy.m);
       const unit = v.map((x) => x / norm2(v));
       const h = 1e-7;
-      const moved = distance2(toy.attack(theta.map((x, i) => x + h * unit[i]), "l2"), toy.attack(theta, "l2")) / h;
+      const moved =
+        distance2(
+          toy.attack(
+            theta.map((x, i) => x + h * unit[i]),
+            "l2",
+          ),
+          toy.attack(theta, "l2"),
+        ) / h;
       assert.ok(moved <= l2BoundaryAttackLipschitz(a.xTheta, -toy.mu, toy.eps, g) * (1 + 1e-6));
     }
     // Attained: θ orthogonal to the top eigenvector of BBᵀ puts û orthogonal to B's top right singular vector.
     const a1 = column(symmetricEigen(toy.hessian(new Float64Array(toy.m), "l2"), toy.m).vectors, toy.m, 0);
     const raw = rng.normalArray(toy.m);
     const p = raw.reduce((s, x, i) => s + x * a1[i], 0);
-    const theta = scaledTo(toy, raw.map((x, i) => x - p * a1[i]), 2 * toy.mu * toy.eps);
+    const theta = scaledTo(
+      toy,
+      raw.map((x, i) => x - p * a1[i]),
+      2 * toy.mu * toy.eps,
+    );
     const bound = l2BoundaryLocalConstant(a, -toy.mu, toy.eps, toy.inputGradientNorm(theta, "l2"));
     assert.ok(Math.abs(symmetricEigen(toy.hessian(theta, "l2"), toy.m).values[0] - bound) < 1e-12 * bound);
     // Flatter input (smaller ‖∇ₓℓ‖) gives a larger constant (C4).
@@ -162,7 +187,10 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
   });
 
   it("T5: the Stein radius is attained for constant f and bounds E|θ′ − θ|² for a Lipschitz f; the smoothness constant bounds |F″|", () => {
-    for (const [gamma, beta] of [[1, 3], [2, 50]]) {
+    for (const [gamma, beta] of [
+      [1, 3],
+      [2, 50],
+    ]) {
       const flat = new LocalEntropy1d(() => 0, { gamma, beta, thetaRange: [0, 0] }).at(0);
       const s = steinRadius(beta, gamma, 0, 1);
       assert.ok(Math.abs(flat.variance - s * s) < 1e-12 * s * s);
@@ -172,7 +200,11 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
     // A non-convex G-Lipschitz f: G|sin(3θ)|/3 + the kinked AT loss.
     const G = 1 + 1.3;
     const f = (t: number) => Math.abs(Math.sin(3 * t)) / 3 + Math.log1p(Math.exp(-t + 0.3 * Math.abs(t)));
-    for (const [gamma, beta] of [[1, 10], [1, 300], [4, 30]]) {
+    for (const [gamma, beta] of [
+      [1, 10],
+      [1, 300],
+      [4, 30],
+    ]) {
       const le = new LocalEntropy1d(f, { gamma, beta, thetaRange: [-2, 2], lipschitz: G, pointsPerScale: 8 });
       const s = steinRadius(beta, gamma, G, 1);
       const constant = localEntropySmoothnessConstant(beta, gamma, G, 1);
@@ -205,18 +237,45 @@ describe("theory/bounds (constants of P0, L1, T1–T3, T5, C1′)", () => {
       const bound = sgdConvergenceBound({ initialGap: 0.5 * b * theta0 * theta0, stepSize: eta, steps, smoothness: b, gradientVariance: sigma2 });
       assert.ok(sum / steps <= bound, `η = ${eta}: ${sum / steps} > ${bound}`);
     }
-    assert.throws(() => sgdConvergenceBound({ initialGap: 1, stepSize: 1, steps: 10, smoothness: 3, gradientVariance: 0 }), (e: unknown) => e instanceof RangeError && /stepSize.*1/.test(e.message));
+    assert.throws(
+      () => sgdConvergenceBound({ initialGap: 1, stepSize: 1, steps: 10, smoothness: 3, gradientVariance: 0 }),
+      (e: unknown) => e instanceof RangeError && /stepSize.*1/.test(e.message),
+    );
   });
 
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const a = { thetaTheta: 1, thetaX: 1, xTheta: 1 };
-    assert.throws(() => priorGradientBound(a, -1, 1), (e: unknown) => e instanceof RangeError && /eps.*-1/.test(e.message));
-    assert.throws(() => priorGradientBound({ thetaTheta: NaN, thetaX: 1 }, 1, 1), (e: unknown) => e instanceof RangeError && /thetaTheta.*NaN/.test(e.message));
-    assert.throws(() => interiorSmoothnessConstant(a, 0), (e: unknown) => e instanceof RangeError && /mu.*0/.test(e.message));
-    assert.throws(() => steinRadius(0, 1, 1, 1), (e: unknown) => e instanceof RangeError && /beta.*0/.test(e.message));
-    assert.throws(() => steinRadius(1, -1, 1, 1), (e: unknown) => e instanceof RangeError && /gamma.*-1/.test(e.message));
-    assert.throws(() => steinRadius(1, 1, 1, 1.5), (e: unknown) => e instanceof RangeError && /dimension.*1\.5/.test(e.message));
-    assert.throws(() => linearLinfSmoothRegionConstant(1, 0.1, 0), (e: unknown) => e instanceof RangeError && /dimension.*0/.test(e.message));
-    assert.throws(() => linearLinfGradientJump(0.1, [0, NaN]), (e: unknown) => e instanceof RangeError && /margin\[1\].*NaN/.test(e.message));
+    assert.throws(
+      () => priorGradientBound(a, -1, 1),
+      (e: unknown) => e instanceof RangeError && /eps.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => priorGradientBound({ thetaTheta: NaN, thetaX: 1 }, 1, 1),
+      (e: unknown) => e instanceof RangeError && /thetaTheta.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => interiorSmoothnessConstant(a, 0),
+      (e: unknown) => e instanceof RangeError && /mu.*0/.test(e.message),
+    );
+    assert.throws(
+      () => steinRadius(0, 1, 1, 1),
+      (e: unknown) => e instanceof RangeError && /beta.*0/.test(e.message),
+    );
+    assert.throws(
+      () => steinRadius(1, -1, 1, 1),
+      (e: unknown) => e instanceof RangeError && /gamma.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => steinRadius(1, 1, 1, 1.5),
+      (e: unknown) => e instanceof RangeError && /dimension.*1\.5/.test(e.message),
+    );
+    assert.throws(
+      () => linearLinfSmoothRegionConstant(1, 0.1, 0),
+      (e: unknown) => e instanceof RangeError && /dimension.*0/.test(e.message),
+    );
+    assert.throws(
+      () => linearLinfGradientJump(0.1, [0, NaN]),
+      (e: unknown) => e instanceof RangeError && /margin\[1\].*NaN/.test(e.message),
+    );
   });
 });

@@ -25,7 +25,15 @@ describe("theory/langevin (SGLD estimate of ∇F_γ, float64)", () => {
     const diag = [1, 4, 0.5];
     const gamma = 2;
     const theta = [1, -1, 2];
-    const est = localEntropyGradientByLangevin((t) => t.map((v, i) => diag[i] * v), theta, { gamma, beta: 20, stepSize: 0.02, steps: 3000, burnIn: 300, chains: 12, seed: 7 });
+    const est = localEntropyGradientByLangevin((t) => t.map((v, i) => diag[i] * v), theta, {
+      gamma,
+      beta: 20,
+      stepSize: 0.02,
+      steps: 3000,
+      burnIn: 300,
+      chains: 12,
+      seed: 7,
+    });
     diag.forEach((ai, i) => {
       const exact = (ai * gamma * theta[i]) / (ai + gamma);
       assert.ok(Math.abs(est.gradient[i] - exact) < 5 * est.standardError[i], `coordinate ${i}: ${est.gradient[i]} ± ${est.standardError[i]} vs ${exact}`);
@@ -33,7 +41,8 @@ describe("theory/langevin (SGLD estimate of ∇F_γ, float64)", () => {
   });
 
   it("is reproducible from its seed", () => {
-    const run = (seed: number) => localEntropyGradientByLangevin((t) => [Math.sign(t[0])], 0.2, { gamma: 1, beta: 5, stepSize: 0.1, steps: 200, chains: 3, seed });
+    const run = (seed: number) =>
+      localEntropyGradientByLangevin((t) => [Math.sign(t[0])], 0.2, { gamma: 1, beta: 5, stepSize: 0.1, steps: 200, chains: 3, seed });
     assert.deepEqual(run(5), run(5));
     assert.notDeepEqual(run(5).gradient, run(6).gradient);
   });
@@ -41,11 +50,29 @@ describe("theory/langevin (SGLD estimate of ∇F_γ, float64)", () => {
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const g = (t: Float64Array) => t;
     const ok = { gamma: 1, beta: 1, stepSize: 0.1, steps: 10, chains: 2, seed: 1 };
-    assert.throws(() => localEntropyGradientByLangevin(g, 0, { ...ok, gamma: 0 }), (e: unknown) => e instanceof RangeError && /gamma.*0/.test(e.message));
-    assert.throws(() => localEntropyGradientByLangevin(g, 0, { ...ok, beta: -1 }), (e: unknown) => e instanceof RangeError && /beta.*-1/.test(e.message));
-    assert.throws(() => localEntropyGradientByLangevin(g, 0, { ...ok, chains: 1 }), (e: unknown) => e instanceof RangeError && /chains.*1/.test(e.message));
-    assert.throws(() => localEntropyGradientByLangevin(g, NaN, ok), (e: unknown) => e instanceof RangeError && /theta.*NaN/.test(e.message));
-    assert.throws(() => localEntropyGradientByLangevin(() => [1, 2], 0, ok), (e: unknown) => e instanceof RangeError && /gradient.*length 1/.test(e.message));
-    assert.throws(() => localEntropyGradientByLangevin(g, 0, { ...ok, stepSize: 5, steps: 2000, beta: 1e6 }), (e: unknown) => e instanceof RangeError && /diverged/.test(e.message));
+    assert.throws(
+      () => localEntropyGradientByLangevin(g, 0, { ...ok, gamma: 0 }),
+      (e: unknown) => e instanceof RangeError && /gamma.*0/.test(e.message),
+    );
+    assert.throws(
+      () => localEntropyGradientByLangevin(g, 0, { ...ok, beta: -1 }),
+      (e: unknown) => e instanceof RangeError && /beta.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => localEntropyGradientByLangevin(g, 0, { ...ok, chains: 1 }),
+      (e: unknown) => e instanceof RangeError && /chains.*1/.test(e.message),
+    );
+    assert.throws(
+      () => localEntropyGradientByLangevin(g, NaN, ok),
+      (e: unknown) => e instanceof RangeError && /theta.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => localEntropyGradientByLangevin(() => [1, 2], 0, ok),
+      (e: unknown) => e instanceof RangeError && /gradient.*length 1/.test(e.message),
+    );
+    assert.throws(
+      () => localEntropyGradientByLangevin(g, 0, { ...ok, stepSize: 5, steps: 2000, beta: 1e6 }),
+      (e: unknown) => e instanceof RangeError && /diverged/.test(e.message),
+    );
   });
 });

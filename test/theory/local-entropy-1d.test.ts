@@ -103,16 +103,46 @@ describe("theory/local-entropy-1d (T5 by quadrature, float64)", () => {
 
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const ok = { gamma: 1, beta: 1, thetaRange: [-1, 1] as [number, number] };
-    assert.throws(() => new LocalEntropy1d(quadratic, { ...ok, gamma: 0 }), (e: unknown) => e instanceof RangeError && /gamma.*0/.test(e.message));
-    assert.throws(() => new LocalEntropy1d(quadratic, { ...ok, beta: -2 }), (e: unknown) => e instanceof RangeError && /beta.*-2/.test(e.message));
-    assert.throws(() => new LocalEntropy1d(quadratic, { ...ok, thetaRange: [1, -1] }), (e: unknown) => e instanceof RangeError && /thetaRange/.test(e.message));
-    assert.throws(() => new LocalEntropy1d(() => NaN, ok), (e: unknown) => e instanceof RangeError && /f\(.*NaN/.test(e.message));
-    assert.throws(() => new LocalEntropy1d(quadratic, { ...ok, beta: 1e9, lipschitz: 1 }), (e: unknown) => e instanceof RangeError && /maxPoints/.test(e.message));
+    assert.throws(
+      () => new LocalEntropy1d(quadratic, { ...ok, gamma: 0 }),
+      (e: unknown) => e instanceof RangeError && /gamma.*0/.test(e.message),
+    );
+    assert.throws(
+      () => new LocalEntropy1d(quadratic, { ...ok, beta: -2 }),
+      (e: unknown) => e instanceof RangeError && /beta.*-2/.test(e.message),
+    );
+    assert.throws(
+      () => new LocalEntropy1d(quadratic, { ...ok, thetaRange: [1, -1] }),
+      (e: unknown) => e instanceof RangeError && /thetaRange/.test(e.message),
+    );
+    assert.throws(
+      () => new LocalEntropy1d(() => NaN, ok),
+      (e: unknown) => e instanceof RangeError && /f\(.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => new LocalEntropy1d(quadratic, { ...ok, beta: 1e9, lipschitz: 1 }),
+      (e: unknown) => e instanceof RangeError && /maxPoints/.test(e.message),
+    );
     const le = new LocalEntropy1d(quadratic, { ...ok, lipschitz: 2 });
-    assert.throws(() => le.at(NaN), (e: unknown) => e instanceof RangeError && /theta.*NaN/.test(e.message));
-    assert.throws(() => le.at(100), (e: unknown) => e instanceof RangeError && /grid edge/.test(e.message));
-    assert.throws(() => moreauEnvelope(quadratic, -1, 0, { radius: 1 }), (e: unknown) => e instanceof RangeError && /gamma.*-1/.test(e.message));
-    assert.throws(() => moreauEnvelope((t) => -t, 1, 0, { radius: 0.5 }), (e: unknown) => e instanceof RangeError && /radius/.test(e.message));
-    assert.throws(() => secondDifference(quadratic, 0, 0), (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message));
+    assert.throws(
+      () => le.at(NaN),
+      (e: unknown) => e instanceof RangeError && /theta.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => le.at(100),
+      (e: unknown) => e instanceof RangeError && /grid edge/.test(e.message),
+    );
+    assert.throws(
+      () => moreauEnvelope(quadratic, -1, 0, { radius: 1 }),
+      (e: unknown) => e instanceof RangeError && /gamma.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => moreauEnvelope((t) => -t, 1, 0, { radius: 0.5 }),
+      (e: unknown) => e instanceof RangeError && /radius/.test(e.message),
+    );
+    assert.throws(
+      () => secondDifference(quadratic, 0, 0),
+      (e: unknown) => e instanceof RangeError && /h.*0/.test(e.message),
+    );
   });
 });

@@ -55,7 +55,12 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     for (let k = 0; k < m; k++) {
       const vk = column(vectors, m, k);
       const Sv = matVec(S, m, m, vk);
-      assert.ok(relativeMaxError(Sv, vk.map((x) => x * values[k])) < 1e-12);
+      assert.ok(
+        relativeMaxError(
+          Sv,
+          vk.map((x) => x * values[k]),
+        ) < 1e-12,
+      );
     }
     for (let k = 1; k < m; k++) assert.ok(values[k] <= values[k - 1]);
     const Bt = new Float64Array(d * m);
@@ -103,7 +108,12 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
 
   it("interior: the finite-difference Hessian equals ρI + BBᵀ/μ", () => {
     const H = toy.hessian(interior, "l2");
-    assert.ok(relativeMaxError(finiteDifferenceHessian((t) => toy.gradient(t, "l2"), interior, 1e-4), H) < 1e-8);
+    assert.ok(
+      relativeMaxError(
+        finiteDifferenceHessian((t) => toy.gradient(t, "l2"), interior, 1e-4),
+        H,
+      ) < 1e-8,
+    );
     assert.ok(relativeMaxError(toy.hessian(interior, "linf"), H) < 1e-15, "L∞ interior is the same regime");
     assert.equal(toy.inputGradientNorm(interior, "l2"), 0);
     assert.ok(Math.abs(toy.localConstant(interior, "l2") - symmetricEigen(H, m).values[0]) < 1e-12 * toy.localConstant(interior, "l2"));
@@ -111,7 +121,10 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
 
   it("L2 boundary: the finite-difference Hessian equals ρI + εB(I − ûûᵀ)Bᵀ/‖u‖", () => {
     const H = toy.hessian(boundary, "l2");
-    const err = relativeMaxError(finiteDifferenceHessian((t) => toy.gradient(t, "l2"), boundary, 1e-5), H);
+    const err = relativeMaxError(
+      finiteDifferenceHessian((t) => toy.gradient(t, "l2"), boundary, 1e-5),
+      H,
+    );
     assert.ok(err < 1e-8, `relative error ${err}`);
     const u = toy.inputDirection(boundary);
     assert.ok(Math.abs(toy.inputGradientNorm(boundary, "l2") - (norm2(u) - mu * eps)) < 1e-14);
@@ -120,7 +133,11 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     assert.ok(symmetricEigen(H, m).values[0] <= constant * (1 + 1e-12));
     const a1 = column(symmetricEigen(toy.hessian(interior, "l2"), m).vectors, m, 0); // top eigenvector of BBᵀ
     const proj = base.reduce((s, v, i) => s + v * a1[i], 0);
-    const orthogonal = withInputNorm(toy, base.map((v, i) => v - proj * a1[i]), 3 * edge);
+    const orthogonal = withInputNorm(
+      toy,
+      base.map((v, i) => v - proj * a1[i]),
+      3 * edge,
+    );
     const tight = symmetricEigen(toy.hessian(orthogonal, "l2"), m).values[0];
     assert.ok(Math.abs(tight - toy.localConstant(orthogonal, "l2")) < 1e-12 * tight);
   });
@@ -132,7 +149,10 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
       const theta = withInputNorm(toy, local.normalArray(m), edge * 10 ** (local.uniform() * 1.5 - 0.5));
       if (toy.kinkDistance(theta, "linf") < 1e-3) continue;
       const H = toy.hessian(theta, "linf");
-      const err = relativeMaxError(finiteDifferenceHessian((t) => toy.gradient(t, "linf"), theta, 1e-6), H);
+      const err = relativeMaxError(
+        finiteDifferenceHessian((t) => toy.gradient(t, "linf"), theta, 1e-6),
+        H,
+      );
       assert.ok(err < 1e-8, `${toy.regime(theta, "linf")}: relative error ${err}`);
       assert.ok(Math.abs(toy.localConstant(theta, "linf") - symmetricEigen(H, m).values[0]) < 1e-12 * toy.localConstant(theta, "linf"));
       seen.add(toy.regime(theta, "linf"));
@@ -168,8 +188,14 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     const theta = withInputNorm(toy, base, edge);
     const u0 = toy.inputDirection(theta)[0];
     const scaled = theta.map((v) => (v * edge) / Math.abs(u0));
-    const dLow = toy.attack(scaled.map((v) => v * (1 - tau)), "linf");
-    const dHigh = toy.attack(scaled.map((v) => v * (1 + tau)), "linf");
+    const dLow = toy.attack(
+      scaled.map((v) => v * (1 - tau)),
+      "linf",
+    );
+    const dHigh = toy.attack(
+      scaled.map((v) => v * (1 + tau)),
+      "linf",
+    );
     assert.ok(Math.abs(dLow[0] - dHigh[0]) < 1e-8);
     assert.ok(Math.abs(Math.abs(toy.attack(scaled, "linf")[0]) - eps) < 1e-15);
   });
@@ -187,7 +213,12 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
     const clean = makeToy(7, { eps: 0 });
     for (const norm of ["l2", "linf"] as Norm[]) {
       assert.deepEqual(Array.from(clean.attack(new Float64Array(m), norm)), [0, 0, 0]);
-      assert.ok(relativeMaxError(clean.hessian(new Float64Array(m), norm), Float64Array.from({ length: m * m }, (_, k) => (k % (m + 1) === 0 ? rho : 0))) === 0);
+      assert.ok(
+        relativeMaxError(
+          clean.hessian(new Float64Array(m), norm),
+          Float64Array.from({ length: m * m }, (_, k) => (k % (m + 1) === 0 ? rho : 0)),
+        ) === 0,
+      );
       assert.equal(clean.localConstant(theta, norm), rho);
     }
   });
@@ -203,18 +234,40 @@ describe("theory/toy-quad-linear (T2–T4 toy, float64)", () => {
       assert.ok(Math.abs(row.gradientChange - 2 * eps * bj) <= rho * row.h + 1e-9, `jump 2ε‖b₀‖ = ${2 * eps * bj}, got ${row.gradientChange}`);
     }
     assert.ok(l2[3].gradientChange < 1e-2 * l2[0].gradientChange, "the L2 change shrinks with h");
-    for (const row of [...linf, ...l2]) assert.ok(row.gradientChange <= row.decompositionBound * (1 + 1e-12) && row.decompositionBound <= row.priorBound * (1 + 1e-12));
+    for (const row of [...linf, ...l2])
+      assert.ok(row.gradientChange <= row.decompositionBound * (1 + 1e-12) && row.decompositionBound <= row.priorBound * (1 + 1e-12));
     assert.throws(() => flat.hyperplaneCrossing([0, 0, 0, 0], 3, steps, "linf"), /column must be an integer in \[0, 3\), got 3/);
   });
 
   it("rejects bad inputs with RangeErrors that name the argument and value", () => {
     const B = new Float64Array(m * d);
-    assert.throws(() => new QuadraticLinearToy({ B, rows: m, cols: d, mu: -1, rho, eps }), (e: unknown) => e instanceof RangeError && /mu.*-1/.test(e.message));
-    assert.throws(() => new QuadraticLinearToy({ B, rows: m, cols: d, mu, rho: NaN, eps }), (e: unknown) => e instanceof RangeError && /rho.*NaN/.test(e.message));
-    assert.throws(() => new QuadraticLinearToy({ B, rows: m, cols: d, mu, rho, eps: -0.5 }), (e: unknown) => e instanceof RangeError && /eps.*-0\.5/.test(e.message));
-    assert.throws(() => new QuadraticLinearToy({ B: new Float64Array(5), rows: m, cols: d, mu, rho, eps }), (e: unknown) => e instanceof RangeError && /B.*length 12.*length 5/.test(e.message));
-    assert.throws(() => toy.gradient(new Float64Array(3), "l2"), (e: unknown) => e instanceof RangeError && /theta.*length 4.*length 3/.test(e.message));
-    assert.throws(() => toy.attack(Float64Array.of(1, 2, NaN, 0), "l2"), (e: unknown) => e instanceof RangeError && /theta\[2\].*NaN/.test(e.message));
-    assert.throws(() => toy.loss(interior, "l1" as Norm), (e: unknown) => e instanceof RangeError && /norm.*l1/.test(e.message));
+    assert.throws(
+      () => new QuadraticLinearToy({ B, rows: m, cols: d, mu: -1, rho, eps }),
+      (e: unknown) => e instanceof RangeError && /mu.*-1/.test(e.message),
+    );
+    assert.throws(
+      () => new QuadraticLinearToy({ B, rows: m, cols: d, mu, rho: NaN, eps }),
+      (e: unknown) => e instanceof RangeError && /rho.*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => new QuadraticLinearToy({ B, rows: m, cols: d, mu, rho, eps: -0.5 }),
+      (e: unknown) => e instanceof RangeError && /eps.*-0\.5/.test(e.message),
+    );
+    assert.throws(
+      () => new QuadraticLinearToy({ B: new Float64Array(5), rows: m, cols: d, mu, rho, eps }),
+      (e: unknown) => e instanceof RangeError && /B.*length 12.*length 5/.test(e.message),
+    );
+    assert.throws(
+      () => toy.gradient(new Float64Array(3), "l2"),
+      (e: unknown) => e instanceof RangeError && /theta.*length 4.*length 3/.test(e.message),
+    );
+    assert.throws(
+      () => toy.attack(Float64Array.of(1, 2, NaN, 0), "l2"),
+      (e: unknown) => e instanceof RangeError && /theta\[2\].*NaN/.test(e.message),
+    );
+    assert.throws(
+      () => toy.loss(interior, "l1" as Norm),
+      (e: unknown) => e instanceof RangeError && /norm.*l1/.test(e.message),
+    );
   });
 });

@@ -36,7 +36,10 @@ describe("theory/toy-studies (float64)", () => {
   it("inside, the measured Hessian norm is T2's ρ + ‖B‖²/μ; on the L2 sphere along the flat direction it is T3's ρ + ε‖B‖²/‖u‖", () => {
     const radii = [0.2 * edge, 0.9 * edge, 1.5 * edge, 10 * edge];
     const rows = constantProfile(toy, flatDirection(toy, 0), radii, "l2");
-    assert.deepEqual(rows.map((r) => r.regime), ["interior", "interior", "l2-boundary", "l2-boundary"]);
+    assert.deepEqual(
+      rows.map((r) => r.regime),
+      ["interior", "interior", "l2-boundary", "l2-boundary"],
+    );
     for (const row of rows) assert.ok(close(row.measured, row.formula, 1e-8), `‖u‖ = ${row.inputNorm}: ${row.measured} vs ${row.formula}`);
     assert.ok(close(rows[0].formula, toy.rho + toy.operatorNorm ** 2 / toy.mu, 1e-14));
     assert.ok(close(rows[3].inputGradientNorm, 10 * edge - edge, 1e-12));

@@ -21,7 +21,13 @@ describe("train: adversarial training works", () => {
   it("PGD-AT raises PGD-20 accuracy at L∞ ε = 0.1 by ≥ 40 points over standard training at the same budget", async function () {
     this.timeout(600000);
     const evaluation = { attack: { norm: "linf" as const, eps: 0.1, steps: 20 }, every: 1000 };
-    const common: FitOptions = { epochs: 3, batchSize: 64, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9, weightDecay: 5e-4 }, evaluation, progress: false };
+    const common: FitOptions = {
+      epochs: 3,
+      batchSize: 64,
+      optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9, weightDecay: 5e-4 },
+      evaluation,
+      progress: false,
+    };
     const adversarialModel = smallMlp(0, [32]);
     const standardModel = smallMlp(0, [32]);
     try {

@@ -86,7 +86,11 @@ describe("train/budget", () => {
     { name: "SAM re-attacking at θ + ε̂", method: "sam-reattack", options: { optimizer: { kind: "sam", lr: 0.01, reattack: true } } },
     { name: "SAM reusing x + δ", method: "sam-reuse", options: { optimizer: { kind: "sam", lr: 0.01, reattack: false } } },
     { name: "EntropySGD, L = 3", method: "entropy", options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5 } } },
-    { name: "EntropySGD, L = 3, reuseAdversarial", method: "entropy-reuse", options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5, reuseAdversarial: true } } },
+    {
+      name: "EntropySGD, L = 3, reuseAdversarial",
+      method: "entropy-reuse",
+      options: { optimizer: { kind: "entropy-sgd", L: 3, lr: 0.5, reuseAdversarial: true } },
+    },
   ];
   for (const { name, method, options } of cases) {
     it(`${name}: counts exactly what the definition gives, and the model saw exactly that many examples`, async () => {
@@ -103,7 +107,10 @@ describe("train/budget", () => {
         assert.equal(rows(), expected.gradientEvaluations + expected.forwardPasses + BATCH, "examples through the model");
         const last = result.log[result.log.length - 1];
         assert.equal(last.gradientEvaluations, expected.gradientEvaluations);
-        assert.equal(result.log.reduce((s, e) => s + e.epochGradientEvaluations, 0), expected.gradientEvaluations);
+        assert.equal(
+          result.log.reduce((s, e) => s + e.epochGradientEvaluations, 0),
+          expected.gradientEvaluations,
+        );
       } finally {
         model.dispose();
       }
@@ -127,16 +134,23 @@ describe("train/budget", () => {
     // Cumulative: 224, 448, 672, 700 | 924, then 1148 > 1000: the run stops after 5 minibatches.
     const model = smallMlp(3);
     try {
-      const result = await fit(model, { train }, { epochs: 3, batchSize: BATCH, attack: ATTACK, optimizer: { kind: "sgd", lr: 0.01 }, maxGradientEvaluations: 1000, progress: false });
+      const result = await fit(
+        model,
+        { train },
+        { epochs: 3, batchSize: BATCH, attack: ATTACK, optimizer: { kind: "sgd", lr: 0.01 }, maxGradientEvaluations: 1000, progress: false },
+      );
       assert.equal(result.stoppedBy, "budget");
       assert.equal(result.budget.gradientEvaluations, 924);
       assert.equal(result.budget.max, 1000);
       assert.equal(result.steps, 5);
       assert.equal(result.epochs, 1.25);
-      assert.deepEqual(result.log.map((e) => [e.epoch, e.steps, e.progress, e.gradientEvaluations]), [
-        [1, 4, 1, 700],
-        [2, 1, 1.25, 924],
-      ]);
+      assert.deepEqual(
+        result.log.map((e) => [e.epoch, e.steps, e.progress, e.gradientEvaluations]),
+        [
+          [1, 4, 1, 700],
+          [2, 1, 1.25, 924],
+        ],
+      );
     } finally {
       model.dispose();
     }
@@ -147,14 +161,18 @@ describe("train/budget", () => {
     const model = smallMlp(4);
     try {
       // L = 2 draws minibatches in pairs: 2 epochs = 8 minibatches = 4 outer steps, the same compute as SGD.
-      const result = await fit(model, { train }, {
-        epochs: 2,
-        batchSize: BATCH,
-        attack: ATTACK,
-        optimizer: { kind: "entropy-sgd", L: 2, lr: 0.5 },
-        maxGradientEvaluations: sgdBudget,
-        progress: false,
-      });
+      const result = await fit(
+        model,
+        { train },
+        {
+          epochs: 2,
+          batchSize: BATCH,
+          attack: ATTACK,
+          optimizer: { kind: "entropy-sgd", L: 2, lr: 0.5 },
+          maxGradientEvaluations: sgdBudget,
+          progress: false,
+        },
+      );
       assert.equal(result.stoppedBy, "epochs");
       assert.equal(result.budget.gradientEvaluations, sgdBudget);
       assert.equal(result.steps, 4);

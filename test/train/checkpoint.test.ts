@@ -37,7 +37,16 @@ describe("train/checkpoint", () => {
     { name: "SGD with momentum", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9, weightDecay: 5e-4 } } },
     { name: "SAM", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "sam", lr: 0.05, momentum: 0.9, reattack: true } } },
     // L = 3 with 4 minibatches per epoch: outer steps straddle the epoch boundaries.
-    { name: "EntropySGD (noise, scoped γ, momenta)", options: { epochs: 3, batchSize: BATCH, attack, optimizer: { kind: "entropy-sgd", L: 3, noise: 1e-3, innerMomentum: 0.5, outerMomentum: 0.5 }, epsWarmup: 1 } },
+    {
+      name: "EntropySGD (noise, scoped γ, momenta)",
+      options: {
+        epochs: 3,
+        batchSize: BATCH,
+        attack,
+        optimizer: { kind: "entropy-sgd", L: 3, noise: 1e-3, innerMomentum: 0.5, outerMomentum: 0.5 },
+        epsWarmup: 1,
+      },
+    },
   ];
 
   for (const { name, options } of runs) {
@@ -95,7 +104,10 @@ describe("train/checkpoint", () => {
 
     const other = smallMlp(22, [24]);
     const before = weightsOf(other);
-    await assert.rejects(fit(other, { train }, options), (e: Error) => e instanceof RangeError && /from another model/.test(e.message) && /model\.hidden/.test(e.message));
+    await assert.rejects(
+      fit(other, { train }, options),
+      (e: Error) => e instanceof RangeError && /from another model/.test(e.message) && /model\.hidden/.test(e.message),
+    );
     assert.ok(sameBits(weightsOf(other), before), "weights untouched");
     other.dispose();
 
@@ -104,7 +116,10 @@ describe("train/checkpoint", () => {
     reseeded.dispose();
 
     const same = smallMlp(22);
-    await assert.rejects(fit(same, { train }, { ...options, attack: { ...attack, eps: 0.2 } }), /from other options \(config\.attack\.eps: checkpoint 0\.1, now 0\.2/);
+    await assert.rejects(
+      fit(same, { train }, { ...options, attack: { ...attack, eps: 0.2 } }),
+      /from other options \(config\.attack\.eps: checkpoint 0\.1, now 0\.2/,
+    );
     await assert.rejects(fit(same, { train }, { ...options, batchSize: 16 }), /from other options \(config\.batchSize/);
     const otherData = mnistSubset(100, "train", 5);
     await assert.rejects(fit(same, { train: otherData }, options), /from other data \(data\.train\.hash/);
@@ -134,7 +149,9 @@ describe("train/checkpoint", () => {
     await fit(model, { train }, { epochs: 1, batchSize: BATCH, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9 }, checkpointDir: dir, progress: false });
     const checkpoint = readCheckpoint(dir);
     assert.ok(checkpoint !== null);
-    checkpoint.weights.params.forEach((p, i) => assert.ok(sameBits([Float32Array.from(p.values)], [model.params[i].dataSync() as Float32Array]), `parameter ${i}`));
+    checkpoint.weights.params.forEach((p, i) =>
+      assert.ok(sameBits([Float32Array.from(p.values)], [model.params[i].dataSync() as Float32Array]), `parameter ${i}`),
+    );
     assert.deepEqual(fs.readdirSync(dir), ["checkpoint.json"]);
     // 12,730 parameters and as many momentum values: base64 float32, not decimal JSON.
     assert.ok(fs.statSync(checkpointFile(dir)).size < 2 * 12730 * 6, `size ${fs.statSync(checkpointFile(dir)).size}`);

@@ -113,7 +113,19 @@ describe("train/input-gradient-penalty", () => {
     const ATTACK: PgdOptions = { norm: "l2", eps: 1, steps: 2 };
     const { model: counted, rows } = countingModel(softplusMlp(3));
     try {
-      const result = await fit(counted, { train: data }, { epochs: 4, batchSize: 32, attack: ATTACK, optimizer: { kind: "sgd", lr: 0.01 }, inputGradientPenalty: 1, maxGradientEvaluations: 1000, progress: false });
+      const result = await fit(
+        counted,
+        { train: data },
+        {
+          epochs: 4,
+          batchSize: 32,
+          attack: ATTACK,
+          optimizer: { kind: "sgd", lr: 0.01 },
+          inputGradientPenalty: 1,
+          maxGradientEvaluations: 1000,
+          progress: false,
+        },
+      );
       assert.equal(result.stoppedBy, "budget");
       assert.equal(result.budget.gradientEvaluations, 960);
       assert.equal(result.steps, 5);
@@ -136,7 +148,11 @@ describe("train/input-gradient-penalty", () => {
     const flatness = async (lambda: number): Promise<number> => {
       const net = softplusMlp(4);
       try {
-        await fit(net, { train: data }, { epochs: 8, batchSize: 16, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9 }, inputGradientPenalty: lambda, progress: false });
+        await fit(
+          net,
+          { train: data },
+          { epochs: 8, batchSize: 16, optimizer: { kind: "sgd", lr: 0.05, momentum: 0.9 }, inputGradientPenalty: lambda, progress: false },
+        );
         const g = inputGradientPenalty(net, data.x, oneHot, 1);
         tf.dispose(g.grads);
         return g.value;

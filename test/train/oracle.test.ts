@@ -108,10 +108,13 @@ describe("train/oracle", () => {
     const seen: number[][] = [];
     const base = pgdAttack({ norm: "linf", eps: 0.1, steps: 1 });
     // A spy that records the first weight the attack sees.
-    const spy: Attack = Object.assign((m: Classifier, x: tf.Tensor, y: tf.Tensor1D, seed?: number) => {
-      seen.push(Array.from(m.params[0].dataSync().slice(0, 3)));
-      return base(m, x, y, seed);
-    }, { description: base.description, cost: base.cost });
+    const spy: Attack = Object.assign(
+      (m: Classifier, x: tf.Tensor, y: tf.Tensor1D, seed?: number) => {
+        seen.push(Array.from(m.params[0].dataSync().slice(0, 3)));
+        return base(m, x, y, seed);
+      },
+      { description: base.description, cost: base.cost },
+    );
     const copy = smallMlp(30);
     const oracle = trainingOracle(copy, data, { batchSize: 16, seed: 5, attack: spy });
     const optimizer = new EntropySgd(copy.params, { L: 3, horizon: 1 });
@@ -160,7 +163,10 @@ describe("train/oracle", () => {
     assert.throws(() => trainingOracle(model, data, { batchSize: 65 }), /batchSize must be at most the number of training examples \(64\), got 65/);
     assert.throws(() => trainingOracle(model, data, { batchSize: 8, shuffle: false } as never), /unknown trainingOracle option\(s\): shuffle/);
     assert.throws(() => trainingOracle(model, data, { batchSize: 8, attack: { norm: "linf" } as never }), /attack must be an Attack/);
-    assert.throws(() => trainingOracle(model, { x: data.x, y: tf.zeros([64], "float32") as tf.Tensor1D }, { batchSize: 8 }), /data\.y must be an int32 Tensor1D/);
+    assert.throws(
+      () => trainingOracle(model, { x: data.x, y: tf.zeros([64], "float32") as tf.Tensor1D }, { batchSize: 8 }),
+      /data\.y must be an int32 Tensor1D/,
+    );
     const fresh = trainingOracle(model, data, { batchSize: 8 });
     assert.throws(() => fresh({ freshBatch: false }), /before any minibatch was drawn/);
     fresh.dispose();

@@ -21,19 +21,26 @@ describe("train/result", () => {
   it("a training run's result file validates against the stamp schema and holds the log, budget and final evaluation", async () => {
     const model = smallMlp(50);
     try {
-      const result = await fit(model, { train, test }, {
-        epochs: 2,
-        batchSize: 32,
-        attack: { norm: "linf", eps: 0.1, steps: 2 },
-        optimizer: { kind: "entropy-sgd", L: 2 },
-        evaluation: { final: { "pgd-4": { norm: "linf", eps: 0.1, steps: 4 } } },
-        progress: false,
-      });
+      const result = await fit(
+        model,
+        { train, test },
+        {
+          epochs: 2,
+          batchSize: 32,
+          attack: { norm: "linf", eps: 0.1, steps: 2 },
+          optimizer: { kind: "entropy-sgd", L: 2 },
+          evaluation: { final: { "pgd-4": { norm: "linf", eps: 0.1, steps: 4 } } },
+          progress: false,
+        },
+      );
       const fields = { scale: "quick" as const, dataset: "MNIST train 64 (stratified, seed 0) / test 20" };
       const stamp = trainingStamp(result, fields);
       validateStamp(stamp);
       assert.equal(stamp.threat, "L∞ ε=0.1");
-      assert.match(stamp.optimizer, /^EntropySGD \(project-default, L=2, γ0=0\.03 scoped γ1=0\.001, η′=0\.1, noise 0\.0001, lr 1 ×0\.2 at epoch 1, ×0\.2 at epoch 1\.5\)$/);
+      assert.match(
+        stamp.optimizer,
+        /^EntropySGD \(project-default, L=2, γ0=0\.03 scoped γ1=0\.001, η′=0\.1, noise 0\.0001, lr 1 ×0\.2 at epoch 1, ×0\.2 at epoch 1\.5\)$/,
+      );
       assert.match(stamp.attack, /^train PGD-2 linf eps=0\.1 .*; eval PGD-20 linf eps=0\.1 .*; final PGD-4 linf eps=0\.1/);
       assert.equal(stamp.budget, `2 epochs (batch 32), 2 steps, ${result.budget.gradientEvaluations} gradient evaluations`);
       assert.deepEqual(stamp.seeds, [0]);

@@ -36,7 +36,8 @@ describe("train/trainer", () => {
           assert.deepEqual(Object.keys(entry).sort(), [...EPOCH_LOG_FIELDS].sort(), `${optimizer.kind}: the fields of entry ${i}`);
           for (const key of EPOCH_LOG_FIELDS) {
             const value = entry[key];
-            if (key === "diagnostics") assert.deepEqual(Object.keys(value as object), optimizer.kind === "entropy-sgd" ? ["gamma"] : [], `${optimizer.kind}: ${key}`);
+            if (key === "diagnostics")
+              assert.deepEqual(Object.keys(value as object), optimizer.kind === "entropy-sgd" ? ["gamma"] : [], `${optimizer.kind}: ${key}`);
             else assert.ok(typeof value === "number" && Number.isFinite(value), `${optimizer.kind}: ${key} = ${String(value)}`);
           }
           assert.equal(entry.epoch, i + 1);
@@ -86,7 +87,10 @@ describe("train/trainer", () => {
       const adversarialLoss = tf.tidy(() => meanCrossEntropy(model.logits(xAdv), train.y).dataSync()[0]);
       const adversarialAccuracy = cleanAccuracy(model, xAdv, train.y).accuracy;
       xAdv.dispose();
-      assert.ok(Math.abs(adversarial.log[0].trainLoss - adversarialLoss) < 1e-5 * adversarialLoss, `adversarial loss ${adversarial.log[0].trainLoss} vs ${adversarialLoss}`);
+      assert.ok(
+        Math.abs(adversarial.log[0].trainLoss - adversarialLoss) < 1e-5 * adversarialLoss,
+        `adversarial loss ${adversarial.log[0].trainLoss} vs ${adversarialLoss}`,
+      );
       assert.equal(adversarial.log[0].trainAccuracy, adversarialAccuracy);
       assert.ok(adversarialLoss > expectedLoss, "the attack raises the loss");
     } finally {
@@ -168,7 +172,20 @@ describe("train/trainer", () => {
       const before = tf.memory().numTensors;
       const perEpoch: number[] = [];
       const onEpochEnd = (_entry: EpochLogEntry) => void perEpoch.push(tf.memory().numTensors);
-      await fit(model, { train, test }, { epochs: 4, batchSize: BATCH, attack, epsWarmup: 1.5, optimizer, onEpochEnd, progress: false, evaluation: { final: { "pgd-3": { norm: "l2", eps: 1, steps: 3 } } } });
+      await fit(
+        model,
+        { train, test },
+        {
+          epochs: 4,
+          batchSize: BATCH,
+          attack,
+          epsWarmup: 1.5,
+          optimizer,
+          onEpochEnd,
+          progress: false,
+          evaluation: { final: { "pgd-3": { norm: "l2", eps: 1, steps: 3 } } },
+        },
+      );
       assert.equal(new Set(perEpoch).size, 1, `${optimizer.kind}: tensors after each epoch ${perEpoch.join(", ")}`);
       assert.equal(tf.memory().numTensors, before, `${optimizer.kind}: tensors left after fit`);
       model.dispose();
@@ -193,7 +210,10 @@ describe("train/trainer", () => {
   it("a diverging run stops with a clear error", async () => {
     const model = smallMlp(11);
     try {
-      await assert.rejects(fit(model, { train }, { epochs: 2, batchSize: BATCH, optimizer: { kind: "sgd", lr: 1e30 }, progress: false }), /training diverged: the loss is (NaN|Infinity)/);
+      await assert.rejects(
+        fit(model, { train }, { epochs: 2, batchSize: BATCH, optimizer: { kind: "sgd", lr: 1e30 }, progress: false }),
+        /training diverged: the loss is (NaN|Infinity)/,
+      );
     } finally {
       model.dispose();
     }

@@ -18,7 +18,8 @@ async function legendCount(spec: TopLevelSpec): Promise<number> {
 /** Three loss curves R(h) with an interquartile band, per threat. */
 function smoothnessRows(losses = ["clean", "frozen", "reattack"]): Row[] {
   const rows: Row[] = [];
-  for (const threat of ["L∞", "L2"]) for (const loss of losses) for (const h of [1e-1, 1e-2, 1e-3, 1e-4]) rows.push({ h, median: 3 * h, q1: h, q3: 10 * h, loss, threat });
+  for (const threat of ["L∞", "L2"])
+    for (const loss of losses) for (const h of [1e-1, 1e-2, 1e-3, 1e-4]) rows.push({ h, median: 3 * h, q1: h, q3: 10 * h, loss, threat });
   return rows;
 }
 
@@ -40,7 +41,15 @@ describe("viz charts", () => {
   });
 
   it("log axes read 1, 2, 5 within a few decades of 1 and 10⁻³ beyond, never in e-notation", async () => {
-    const near = await svgTexts(lineChart({ data: [1, 2, 5, 10, 20, 50].map((steps) => ({ steps, error: 0.5 / steps })), x: { field: "steps", log: true }, y: { field: "error", log: true }, title: "t", caption }));
+    const near = await svgTexts(
+      lineChart({
+        data: [1, 2, 5, 10, 20, 50].map((steps) => ({ steps, error: 0.5 / steps })),
+        x: { field: "steps", log: true },
+        y: { field: "error", log: true },
+        title: "t",
+        caption,
+      }),
+    );
     for (const label of ["1", "2", "5", "10", "50", "0.01", "0.1", "0.5"]) assert.ok(near.includes(label), `"${label}" in ${near.join(" | ")}`);
     const far = await svgTexts(lineChart({ data: smoothnessRows(), x: { field: "h", log: true }, y: { field: "median", log: true }, title: "t", caption }));
     for (const label of ["10⁻⁴", "10⁻³", "10⁻²", "10⁻¹"]) assert.ok(far.includes(label), `"${label}" in ${far.join(" | ")}`);
@@ -48,7 +57,16 @@ describe("viz charts", () => {
   });
 
   it("a faceted chart with bands has one legend, and the bands take the colours of their lines", async () => {
-    const spec = lineChart({ data: smoothnessRows(), x: { field: "h", log: true }, y: { field: "median", log: true }, color: "loss", band: { lower: "q1", upper: "q3" }, column: "threat", title: "t", caption });
+    const spec = lineChart({
+      data: smoothnessRows(),
+      x: { field: "h", log: true },
+      y: { field: "median", log: true },
+      color: "loss",
+      band: { lower: "q1", upper: "q3" },
+      column: "threat",
+      title: "t",
+      caption,
+    });
     assert.equal(await legendCount(spec), 1);
     const svg = await specToSvg(spec);
     const colours = (mark: string, attribute: string) =>
@@ -59,7 +77,10 @@ describe("viz charts", () => {
     assert.deepEqual([...bandFills].sort(), [...lineStrokes].sort());
     // The legend's symbols are drawn at full strength, not at the band's opacity.
     const symbols = [...svg.slice(svg.indexOf('class="mark-group role-legend"')).matchAll(/<path transform="translate\(\d+,\d+\)"[^>]*opacity="([\d.]+)"/g)];
-    assert.deepEqual(symbols.map((m) => m[1]), ["1", "1", "1"]);
+    assert.deepEqual(
+      symbols.map((m) => m[1]),
+      ["1", "1", "1"],
+    );
   });
 
   it("columnOrder sets the order of the panels (default: sorted)", async () => {
@@ -73,7 +94,9 @@ describe("viz charts", () => {
 
   it("legend labels are shown whole, however long", async () => {
     const long = "the re-attacked adversarial loss, with the attack re-run at every θ";
-    const texts = await svgTexts(lineChart({ data: smoothnessRows(["clean", long]), x: { field: "h", log: true }, y: { field: "median", log: true }, color: "loss", title: "t", caption }));
+    const texts = await svgTexts(
+      lineChart({ data: smoothnessRows(["clean", long]), x: { field: "h", log: true }, y: { field: "median", log: true }, color: "loss", title: "t", caption }),
+    );
     assert.ok(texts.includes(long), texts.join(" | "));
     assert.ok(!texts.some((text) => text.endsWith("…")), "a label was cut short");
   });
@@ -83,7 +106,10 @@ describe("viz charts", () => {
     const texts = await svgTexts(lineChart({ ...options, labels: { reattack: "re-attacked" } }));
     assert.ok(texts.includes("re-attacked") && texts.includes("frozen"), texts.join(" | "));
     assert.ok(!texts.includes("reattack"));
-    assert.throws(() => lineChart({ ...options, labels: { reatack: "re-attacked" } }), /labels name "reatack", which is not a value of "loss"; its values are "clean", "frozen", "reattack"/);
+    assert.throws(
+      () => lineChart({ ...options, labels: { reatack: "re-attacked" } }),
+      /labels name "reatack", which is not a value of "loss"; its values are "clean", "frozen", "reattack"/,
+    );
     assert.throws(() => scatterChart({ ...options, color: undefined, labels: { a: "b" } }), /there is no color field/);
   });
 });

@@ -2,7 +2,19 @@ import { strict as assert } from "assert";
 import { inflateSync } from "zlib";
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
-import { figureBundle, lineChart, heatmap, scatterChart, imageGridSvg, showChart, tableText, tableHtml, formatCell, progressLine, wrapCaption } from "../../lib/viz";
+import {
+  figureBundle,
+  lineChart,
+  heatmap,
+  scatterChart,
+  imageGridSvg,
+  showChart,
+  tableText,
+  tableHtml,
+  formatCell,
+  progressLine,
+  wrapCaption,
+} from "../../lib/viz";
 import { encodePng } from "../../lib/viz/png";
 
 function pngSize(png: Buffer): [number, number] {
@@ -15,7 +27,16 @@ describe("viz", () => {
   const caption = "Scale: quick · synthetic · test";
 
   it("a figure bundle carries the Vega-Lite spec, an SVG with the title and caption, a PNG at twice the SVG's size, and text", async () => {
-    const spec = lineChart({ data: [{ h: 0.1, r: 1 }, { h: 0.01, r: 10 }], x: { field: "h", log: true }, y: { field: "r", log: true }, title: "Ratio", caption });
+    const spec = lineChart({
+      data: [
+        { h: 0.1, r: 1 },
+        { h: 0.01, r: 10 },
+      ],
+      x: { field: "h", log: true },
+      y: { field: "r", log: true },
+      title: "Ratio",
+      caption,
+    });
     const bundle = await figureBundle(spec);
     assert.equal(bundle["application/vnd.vegalite.v5+json"], spec);
     const svg = bundle["image/svg+xml"];
@@ -30,8 +51,23 @@ describe("viz", () => {
     // A stand-in for tslab's display writer, found where lib/viz/notebook.ts looks for it.
     const key = path.join(path.sep, "stand-in", "tslab", "dist", "jupyter.js");
     const sent: { data: Record<string, unknown> }[] = [];
-    require.cache[key] = { id: key, filename: key, loaded: true, exports: { lastWriteDisplayData: (message: { data: Record<string, unknown> }) => sent.push(message) } } as unknown as NodeModule;
-    const spec = heatmap({ data: [{ a: 0, b: 0, v: 1 }, { a: 1, b: 0, v: 2 }], x: { field: "a" }, y: { field: "b" }, value: { field: "v" }, title: "Grid", caption });
+    require.cache[key] = {
+      id: key,
+      filename: key,
+      loaded: true,
+      exports: { lastWriteDisplayData: (message: { data: Record<string, unknown> }) => sent.push(message) },
+    } as unknown as NodeModule;
+    const spec = heatmap({
+      data: [
+        { a: 0, b: 0, v: 1 },
+        { a: 1, b: 0, v: 2 },
+      ],
+      x: { field: "a" },
+      y: { field: "b" },
+      value: { field: "v" },
+      title: "Grid",
+      caption,
+    });
     try {
       await showChart(spec);
       await showChart(spec, { raster: true });
@@ -46,7 +82,10 @@ describe("viz", () => {
   it("captions wrap at their separators into lines no longer than asked, losing nothing", () => {
     const caption = "Scale: quick · MNIST train 2000 / test 500 · mlp(784-256-256-10, relu) · L∞ ε=0.1 · PGD-10 · seed 0 · wasm+native";
     const lines = wrapCaption(caption, 40);
-    assert.ok(lines.every((l) => l.length <= 40), lines.join("|"));
+    assert.ok(
+      lines.every((l) => l.length <= 40),
+      lines.join("|"),
+    );
     assert.equal(lines.join(" · "), caption);
     assert.deepEqual(wrapCaption("short", 40), ["short"]);
   });
@@ -95,7 +134,10 @@ describe("viz", () => {
     assert.equal(formatCell(1.5e-5), "1.500e-5");
     assert.equal(formatCell(42), "42");
     assert.equal(formatCell(null), "—");
-    const rows = [{ method: "SGD-AT", robust: 0.41234 }, { method: "EnSGD-AT", robust: 0.5 }];
+    const rows = [
+      { method: "SGD-AT", robust: 0.41234 },
+      { method: "EnSGD-AT", robust: 0.5 },
+    ];
     const text = tableText(rows, { title: "Table A", caption });
     assert.deepEqual(text.split("\n").slice(1, 5), ["| method   | robust |", "|----------|--------|", "| SGD-AT   | 0.4123 |", "| EnSGD-AT | 0.5    |"]);
     const frame = { columns: ["method", "robust"], values: [["SGD-AT", 0.41234]] };

@@ -40,7 +40,6 @@ export interface OnednnAddon {
   configure(maxThreads: number, parallelThreshold: number, guard?: boolean, primitives?: boolean): void;
 }
 
-
 export type AddonLoad = { addon: OnednnAddon; path: string } | { addon: null; reason: string };
 
 /** Load the addon, or say in a few words why it cannot be. */

@@ -30,7 +30,15 @@ export function nativeConvolution(
 
 export function nativeConv2D(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
   return (args) => {
-    const out = nativeConvolution(addon, args.backend, args.inputs.x as tf.TensorInfo, args.inputs.filter as tf.TensorInfo, args.attrs as unknown as ConvAttrs, undefined, false);
+    const out = nativeConvolution(
+      addon,
+      args.backend,
+      args.inputs.x as tf.TensorInfo,
+      args.inputs.filter as tf.TensorInfo,
+      args.attrs as unknown as ConvAttrs,
+      undefined,
+      false,
+    );
     if (out !== null) return out;
     if (previous === undefined) throw new Error("Conv2D: no wasm kernel to fall back to");
     return previous(args);

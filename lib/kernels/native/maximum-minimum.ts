@@ -13,12 +13,20 @@ function nativeMaximumMinimum(maximum: boolean, addon: OnednnAddon, previous: Ke
     const size = tf.util.sizeFromShape(shape);
     const aScalar = tf.util.sizeFromShape(a.shape) === 1;
     const bScalar = tf.util.sizeFromShape(b.shape) === 1;
-    const covered = a.dtype === "float32" && b.dtype === "float32" && (aScalar || tf.util.sizeFromShape(a.shape) === size) && (bScalar || tf.util.sizeFromShape(b.shape) === size) &&
+    const covered =
+      a.dtype === "float32" &&
+      b.dtype === "float32" &&
+      (aScalar || tf.util.sizeFromShape(a.shape) === size) &&
+      (bScalar || tf.util.sizeFromShape(b.shape) === size) &&
       (aScalar || bScalar || a.shape.length === b.shape.length);
     if (covered) {
       const wasm = wasmInternals(args.backend);
       const y = wasm.makeOutput(shape, "float32");
-      if (size > 0) addon.maximumMinimum(heapBuffer(wasm), Float64Array.of(+maximum, size, byteOffset(wasm, a), +aScalar, byteOffset(wasm, b), +bScalar, byteOffset(wasm, y)));
+      if (size > 0)
+        addon.maximumMinimum(
+          heapBuffer(wasm),
+          Float64Array.of(+maximum, size, byteOffset(wasm, a), +aScalar, byteOffset(wasm, b), +bScalar, byteOffset(wasm, y)),
+        );
       return y;
     }
     if (previous === undefined) throw new Error(`${maximum ? "Maximum" : "Minimum"}: no wasm kernel to fall back to`);

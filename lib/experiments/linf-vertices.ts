@@ -66,14 +66,18 @@ export interface VertexSettings {
   readonly continuityOn: readonly { readonly training: SoftplusTraining; readonly norm: Norm }[];
 }
 
-/** R(h) of one loss of one network under one threat, at one h (for charts). */
-export type VertexRatioRow = {
+/** Which network, threat and loss a row of F3 is about. */
+export type VertexSeries = {
   network: string;
   training: SoftplusTraining;
   threat: string;
   norm: Norm;
   eps: number;
   loss: LossMode;
+};
+
+/** R(h) of one loss of one network under one threat, at one h (for charts). */
+export type VertexRatioRow = VertexSeries & {
   h: number;
   median: number;
   q1: number;
@@ -81,13 +85,7 @@ export type VertexRatioRow = {
 };
 
 /** One loss of one network under one threat: how R scales with h. */
-export type VertexSlopeRow = {
-  network: string;
-  training: SoftplusTraining;
-  threat: string;
-  norm: Norm;
-  eps: number;
-  loss: LossMode;
+export type VertexSlopeRow = VertexSeries & {
   slope: number;
   smallestStepRatio: number;
   flaggedPoints: number;

@@ -6,10 +6,12 @@ Usage (through scripts/export-html.sh, which finds a Python that has nbconvert a
 
 Every page gets a navigation bar (previous / index / next, in file-name order) at its top and bottom;
 the index lists every notebook by its title, the first "# " heading of its first markdown cell, rendered
-as markdown (titles use *emphasis*).
+as markdown (titles use *emphasis*), and with --claims, the paper's claims C1–C6 linked to the notebooks
+that check them.
 """
 import argparse
 import html
+import json
 import os
 import sys
 
@@ -37,7 +39,25 @@ def inline_markdown(text):
     return rendered[3:-4] if rendered.startswith("<p>") and rendered.endswith("</p>") else rendered
 
 
-def index_page(pages):
+def claims_table(claims, pages):
+    """The claims (site/claims.ts as JSON) with links to the notebooks present that check them."""
+    by_number = {page["file"][:2]: page for page in pages}
+    rows = []
+    for claim in claims:
+        links = ", ".join(
+            f'<a href="{html.escape(by_number[n]["href"])}">{n}</a>' for n in claim["notebooks"] if n in by_number
+        )
+        rows.append(
+            f'<tr><td>{html.escape(claim["id"])}</td><td>{html.escape(claim["claim"])}<br><span class="file">{html.escape(claim["wording"])}</span></td><td>{links}</td></tr>'
+        )
+    return (
+        "<h2>The paper's claims and where they are checked</h2>\n<table><tr><th>Claim</th><th>Statement (and the paper's wording)</th><th>Notebooks</th></tr>\n"
+        + "\n".join(rows)
+        + "\n</table>"
+    )
+
+
+def index_page(pages, claims=None):
     items = "\n".join(
         f'<li><a href="{html.escape(page["href"])}">{page["title"]}</a> <span class="file">{html.escape(page["file"])}</span></li>'
         for page in pages
@@ -48,13 +68,16 @@ def index_page(pages):
 <style>
 body {{ font-family: "DejaVu Sans", sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
 li {{ margin: 0.4em 0; }}
+table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }}
 .file {{ color: #666; font-size: 0.85em; margin-left: 0.5em; }}
 </style></head>
 <body><h1>Smoothness Analysis of Adversarial Training — notebooks</h1>
 <p>A runnable reconstruction of Kanai et al., arXiv:2103.01400. Outputs are from the last run recorded in the notebooks.</p>
 <ol>
 {items}
-</ol></body></html>
+</ol>
+{claims_table(claims, pages) if claims else ""}
+</body></html>
 """
 
 
@@ -63,6 +86,7 @@ def main():
     parser.add_argument("notebook_dir", nargs="?", default=os.path.join(ROOT, "notebooks"))
     parser.add_argument("--out", required=True, help="output folder")
     parser.add_argument("--mathjax-url", default="", help="MathJax script URL (empty: LaTeX shows as source)")
+    parser.add_argument("--claims", default=None, help="JSON list of the claims (id, claim, wording, notebooks)")
     args = parser.parse_args()
 
     names = sorted(name for name in os.listdir(args.notebook_dir) if name.endswith(".ipynb"))
@@ -83,7 +107,8 @@ def main():
         with open(os.path.join(args.out, page["href"]), "w", encoding="utf-8") as f:
             f.write(body)
     with open(os.path.join(args.out, "index.html"), "w", encoding="utf-8") as f:
-        f.write(index_page(pages))
+        claims = json.load(open(args.claims, encoding="utf-8")) if args.claims else None
+        f.write(index_page(pages, claims))
     print(f"[export-html] wrote {len(pages)} notebooks and index.html to {args.out}/")
     return 0
 

@@ -21,4 +21,7 @@ else
   mathjax_url=""
 fi
 
-exec "$PY" scripts/export-html.py --out "$out" --mathjax-url="$mathjax_url" "$src"
+# The claims C1–C6 and their notebooks, from the one table the companion site uses too (site/claims.ts).
+npx --no-install tsx -e 'import { CLAIMS } from "./site/claims"; console.log(JSON.stringify(CLAIMS));' > "$out/claims.json"
+
+exec "$PY" scripts/export-html.py --out "$out" --mathjax-url="$mathjax_url" --claims "$out/claims.json" "$src"

@@ -55,6 +55,16 @@ suite("HTML export", function () {
     ]);
   });
 
+  it("the index maps each claim C1–C6 to links to the notebooks present that check it", () => {
+    const rows = [...page("index.html").matchAll(/<tr><td>(C\d)<\/td>.*?<\/td><td>(.*?)<\/td><\/tr>/g)].map(([, id, links]) => [id, links]);
+    assert.deepEqual(
+      rows.map(([id]) => id),
+      ["C1", "C2", "C3", "C4", "C5", "C6"],
+    );
+    // The fixture folder holds notebooks 01–03: C1 (notebooks 00, 01, 03) links to 01 and 03 only.
+    assert.equal(rows[0][1], '<a href="01-first.html">01</a>, <a href="03-third.html">03</a>');
+  });
+
   it("long code lines wrap: the page's own style, after the lab style, sets pre-wrap for code", () => {
     const html = page("01-first.html");
     const rule = html.indexOf(".jp-InputArea-editor .highlight pre, .jp-OutputArea-output pre {\n  white-space: pre-wrap;");

@@ -27,5 +27,5 @@ export const CLAIMS: readonly ClaimEntry[] = [
     wording: "“we theoretically and experimentally show that smooth adversarial loss by EntropySGD (EnSGD) improves the performance of AT” (TNNLS)",
     notebooks: ["09", "10"], exercises: ["12.3", "12.4", "12.7"], figures: ["local-entropy"] },
   { id: "C6", claim: "The smoothing improves adversarial training, in theory and experiments.",
-    wording: "“EntropySGD smoothens the non-smooth loss and improves the performance of adversarial training” (v3)", notebooks: ["10", "11"], exercises: ["12.7"], figures: [] },
+    wording: "“EntropySGD smoothens the non-smooth loss and improves the performance of adversarial training” (v3)", notebooks: ["10", "11"], exercises: ["10.1", "11.1", "12.7"], figures: [] },
 ];

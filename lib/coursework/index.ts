@@ -10,6 +10,8 @@ export { EXERCISES, exercises, exerciseById } from "./registry";
 export { check, runCheck, startGrading, stopGrading } from "./check";
 export * from "./checks-01";
 export * from "./checks-02";
+export * from "./checks-10";
+export * from "./checks-11";
 export * from "./checks-12";
 export * from "./start-radius";
 export * from "./schedule-study";

@@ -3,13 +3,15 @@
 // Answers below — docs/coursework.md walks through it.
 import { EXERCISES_01, type Answers01 } from "./checks-01";
 import { EXERCISES_02, type Answers02 } from "./checks-02";
+import { EXERCISES_10, type Answers10 } from "./checks-10";
+import { EXERCISES_11, type Answers11 } from "./checks-11";
 import { EXERCISES_12, type Answers12 } from "./checks-12";
 import { notebookOf, type ExerciseDefinition } from "./exercise";
 
 /** The answer each exercise's check expects, by exercise id. */
-export type Answers = Answers01 & Answers02 & Answers12;
+export type Answers = Answers01 & Answers02 & Answers10 & Answers11 & Answers12;
 
-export const EXERCISES: readonly ExerciseDefinition[] = [...EXERCISES_01, ...EXERCISES_02, ...EXERCISES_12];
+export const EXERCISES: readonly ExerciseDefinition[] = [...EXERCISES_01, ...EXERCISES_02, ...EXERCISES_10, ...EXERCISES_11, ...EXERCISES_12];
 
 /** Summary of an exercise, for the student pack's README and the grader's columns. */
 export interface ExerciseInfo {

@@ -53,6 +53,34 @@ suite("coursework checks", function () {
     assert.ok(failed.some((c) => /a step from inside the box/.test(c.name) && /α·sign\(g\)/.test(c.hint ?? "") && c.expected && c.got));
   });
 
+  it("10.1: attacking only once per outer step (the reuse cost) fails the cases without reuse, naming them", async () => {
+    const failed = await failures("10.1", { ...SOLUTIONS["10.1"], entropySgdStep: (b: number, k: number, L: number) => b * (L + k) });
+    assert.deepEqual(
+      failed.map((c) => c.name),
+      ["one outer step: batch 128, PGD-10, L = 5"],
+    );
+    assert.match(failed[0].hint ?? "", /fresh minibatch/);
+    assert.equal([failed[0].expected, failed[0].got].join(" "), "7040 1920");
+  });
+
+  it("11.1: updating μ before θ′ fails the cases where the chain has not settled (not L = 50), naming the order", async () => {
+    const muFirst = (theta: number, s: at.coursework.OuterStepSetting) => {
+      let thetaPrime = theta;
+      let mu = theta;
+      for (let l = 0; l < s.L; l++) {
+        mu = (1 - s.w) * mu + s.w * thetaPrime;
+        thetaPrime -= s.innerLr * (s.a * thetaPrime - s.gamma * (theta - thetaPrime));
+      }
+      return theta - mu;
+    };
+    const failed = await failures("11.1", muFirst);
+    assert.deepEqual(
+      failed.map((c) => c.name.split(" (")[0]),
+      ["L = 1: one inner step", "L = 5, γ = 0.5", "L = 20, a small scope γ = 0.03"],
+    );
+    assert.ok(failed.every((c) => /θ′ and μ start at θ/.test(c.hint ?? "")));
+  });
+
   it("01.2: forgetting the data box fails only the box case", async () => {
     const noBox: at.coursework.PgdStep = (_x, d, g, a, eps) => {
       const n = Math.hypot(...g);

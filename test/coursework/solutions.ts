@@ -14,6 +14,20 @@ export const SOLUTIONS: { [K in keyof Answers]: Answers[K] } = {
     attack: (u, eps, norm) => at.losses.dualNormDirection(u, norm).map((n) => eps * n),
     flipJump: (eps, k) => 2 * eps * Math.sqrt(k),
   },
+  "10.1": {
+    // Without reuse every inner step attacks a fresh minibatch; with it only the first does.
+    entropySgdStep: (batch, k, L, reuse) => batch * (L + k * (reuse ? 1 : L)),
+    outerStepsAtEqualBudget: (steps, k, L, reuse) => Math.floor((steps * (1 + k)) / (L + k * (reuse ? 1 : L))),
+  },
+  "11.1": (theta, { a, gamma, innerLr, L, w }) => {
+    let thetaPrime = theta;
+    let mu = theta;
+    for (let l = 0; l < L; l++) {
+      thetaPrime -= innerLr * (a * thetaPrime - gamma * (theta - thetaPrime));
+      mu = (1 - w) * mu + w * thetaPrime;
+    }
+    return theta - mu;
+  },
   "12.1": {
     loss: (w, x, y, eps) => at.losses.softplus(-y * at.core.linalg64.dot(w, x) + eps * Math.max(...w.map(Math.abs))),
     attack: (w, y, eps) => at.losses.optimalAttack(w, y, eps, "l1"),

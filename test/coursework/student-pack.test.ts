@@ -15,7 +15,13 @@ import { zipEntries } from "../../scripts/coursework/zip";
 
 const root = path.resolve(__dirname, "..", "..");
 const suite = !process.env.AT_BACKEND || (process.env.AT_BACKEND === "wasm" && process.env.AT_NATIVE !== "0") ? describe : describe.skip;
-const COURSE = ["01-attacks-primer.ipynb", "02-smoothness-and-the-prior-bound.ipynb", "12-exercises.ipynb"];
+const COURSE = [
+  "01-attacks-primer.ipynb",
+  "02-smoothness-and-the-prior-bound.ipynb",
+  "10-entropysgd-adversarial-training.ipynb",
+  "11-hyperparameter-sensitivity.ipynb",
+  "12-exercises.ipynb",
+];
 
 /** Every non-trivial line of the solutions of the course's notebooks (code blocks and solution cells). */
 function solutionLines(): string[] {

@@ -75,19 +75,3 @@ export function penaltyStudy(penaltyGradient: PenaltyGradient, dataset: PenaltyD
     return { lambda, weightNorm: norm2(w), flatness, s1: median(ratios) };
   });
 }
-
-function ranks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const out = new Array<number>(values.length);
-  order.forEach(([, i], r) => (out[i] = r));
-  return out;
-}
-
-/** Spearman's rank correlation of two series without ties. */
-export function spearman(a: readonly number[], b: readonly number[]): number {
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = a.length;
-  const d2 = ra.reduce((s, r, i) => s + (r - rb[i]) ** 2, 0);
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}

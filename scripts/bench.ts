@@ -110,14 +110,14 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
     // ~15 ms), so the warm-up is a time, not a count, and long enough to reach the steady state a
     // training run spends its hours in.
     const warmStart = performance.now();
-    do run();
+    do await run();
     while (performance.now() - warmStart < warmup * 1000);
     const budgetMs = seconds * 1000;
     const times: number[] = [];
     let timedMs = 0;
-    while (times.length < runs || (timedMs < budgetMs && times.length < MAX_TIMED_RUNS)) {
+    while (times.length < (workload.runs ?? runs) || (timedMs < budgetMs && times.length < MAX_TIMED_RUNS)) {
       const start = process.hrtime.bigint();
-      run();
+      await run();
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       timedMs += times[times.length - 1];
     }
@@ -132,7 +132,7 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
       timedRuns: times.length,
       minMs: times[0],
       maxMs: times[times.length - 1],
-      examplesPerSecond: (BATCH * 1000) / median,
+      examplesPerSecond: ((workload.examplesPerRun ?? BATCH) * 1000) / median,
     });
     process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} ${median.toFixed(1)} ms\n`);
   }

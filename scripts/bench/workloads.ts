@@ -6,7 +6,7 @@ import { loadMnist } from "../../lib/data";
 import { Classifier, mlp, smallCnn } from "../../lib/models";
 import { pgd, pgdAttack } from "../../lib/attacks";
 import { EntropySgd, Optimizer, Sam, Sgd } from "../../lib/optim";
-import { trainingOracle } from "../../lib/train";
+import { fit, trainingOracle } from "../../lib/train";
 import { gradientLipschitzRatio, hessianTopEigenvalues } from "../../lib/smoothness";
 
 export const BATCH = 128;
@@ -16,8 +16,12 @@ export interface Workload {
   readonly description: string;
   /** Minutes per run on the cpu backend: skipped there unless asked for (bench --all). */
   readonly heavyOnCpu?: boolean;
+  /** Examples one run processes (examples/s = this ÷ the median); default BATCH. */
+  readonly examplesPerRun?: number;
+  /** Timed runs at least, instead of --runs: for a workload whose one run takes a minute. */
+  readonly runs?: number;
   /** Builds the model and data; returns the timed step and its clean-up. */
-  setup(): { run: () => void; dispose: () => void };
+  setup(): { run: () => void | Promise<void>; dispose: () => void };
 }
 
 type ModelKind = "mlp" | "cnn";
@@ -104,6 +108,37 @@ function estimatorWorkload(name: string, description: string, measure: (model: C
   };
 }
 
+/** The time of the full-scale experiments: E5's SGD-AT runs are 20 of these epochs (lib/experiments/e5.ts). */
+const MNIST_TRAIN_EXAMPLES = 60000;
+const atEpochMlp: Workload = {
+  name: "at-epoch-mlp",
+  description: `${MODEL_NAMES.mlp}: one epoch of PGD-10 L∞ (ε = 0.3) adversarial training on the 60 000 MNIST training images, through fit`,
+  heavyOnCpu: true,
+  examplesPerRun: MNIST_TRAIN_EXAMPLES,
+  runs: 3,
+  setup() {
+    const model = buildModel("mlp");
+    const train = loadMnist({ split: "train" });
+    if (train.y.shape[0] !== MNIST_TRAIN_EXAMPLES) throw new Error(`at-epoch-mlp: expected ${MNIST_TRAIN_EXAMPLES} training images, got ${train.y.shape[0]}`);
+    const options = {
+      epochs: 1,
+      batchSize: BATCH,
+      seed: 0,
+      optimizer: { kind: "sgd" as const, lr: 0.01, momentum: 0.9, weightDecay: 5e-4 },
+      attack: { norm: "linf" as const, eps: 0.3, steps: 10 },
+      evaluation: null,
+      progress: false,
+    };
+    return {
+      run: async () => void (await fit(model, { train }, options)),
+      dispose: () => {
+        model.dispose();
+        tf.dispose([train.x, train.y]);
+      },
+    };
+  },
+};
+
 export const WORKLOADS: readonly Workload[] = [
   trainingWorkload("mlp-train-step", `${MODEL_NAMES.mlp}: one SGD step (momentum 0.9)`, "mlp", false, sgd),
   trainingWorkload("cnn-train-step", `${MODEL_NAMES.cnn}: one SGD step (momentum 0.9)`, "cnn", false, sgd),
@@ -137,4 +172,5 @@ export const WORKLOADS: readonly Workload[] = [
     (model, x, y) =>
       void hessianTopEigenvalues(model, x, y, { loss: "frozen", attack: { norm: "linf", eps: 0.1 }, k: 1, maxIterations: 20, tolerance: 1e-9, seed: 1 }),
   ),
+  atEpochMlp,
 ];

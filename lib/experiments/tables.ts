@@ -208,6 +208,35 @@ export function e5Verdicts(rows: readonly TableARow[]): Record<string, string>[]
   return out;
 }
 
+/**
+ * E6's comparison per threat: is the EnSGD-AT network's adversarial loss smoother than the SGD-AT one's by
+ * each measure of Table B — a smaller re-attacked S1 at h = 1e-3, an S1 slope nearer 0 (flat: no jump), a
+ * smaller top Hessian eigenvalue (S3)? One network per method (seed 0): a difference, not a significance.
+ */
+export function e6Verdicts(outcomes: readonly CellOutcome<E6Cell, E6Results>[]): Record<string, string>[] {
+  const out: Record<string, string>[] = [];
+  for (const sgd of outcomes.filter((o) => o.cell.key.method === "sgd-at")) {
+    const { dataset, norm } = sgd.cell.key;
+    const en = outcomes.find((o) => o.cell.key.method === "entropy-sgd-at" && o.cell.key.dataset === dataset && o.cell.key.norm === norm);
+    if (en === undefined) continue;
+    const [a, b] = [sgd.record.results.profile, en.record.results.profile];
+    const slope = (p: SmoothnessProfile) => p.s1.find((r) => r.loss === "reattack" && r.directions === "random")?.slope ?? NaN;
+    const top = (p: SmoothnessProfile) => p.s3?.values[0] ?? NaN;
+    const pair = (f: (p: SmoothnessProfile) => number) => `${f(a).toPrecision(3)} / ${f(b).toPrecision(3)}`;
+    const smaller = (x: number, y: number) => (Number.isFinite(x) && Number.isFinite(y) ? yesNo(y < x) : "—");
+    out.push({
+      threat: `${dataset} ${threatLabel(norm, a.threat.eps)}`,
+      "S1 R(1e-3), SGD / EnSGD": pair((p) => ratioAt(p, "reattack")),
+      "EnSGD smaller S1": smaller(ratioAt(a, "reattack"), ratioAt(b, "reattack")),
+      "S1 slope, SGD / EnSGD": pair(slope),
+      "EnSGD slope nearer 0": smaller(Math.abs(slope(a)), Math.abs(slope(b))),
+      "S3 λ_max, SGD / EnSGD": pair(top),
+      "EnSGD smaller λ_max": smaller(top(a), top(b)),
+    });
+  }
+  return out;
+}
+
 /** The networks of an E3 grid's MLP runs on one dataset, by their training. */
 function e3Networks(outcomes: readonly CellOutcome<E3Cell, E3Results>[], dataset: string) {
   const runs = outcomes.filter((o) => o.cell.key.model === "mlp" && o.cell.key.dataset === dataset);

@@ -1,5 +1,16 @@
 import { strict as assert } from "assert";
-import { e5Verdicts, estimate, formatEstimate, tableA, type CellOutcome, type E5Cell, type E5Results } from "../../lib/experiments";
+import {
+  e5Verdicts,
+  e6Verdicts,
+  estimate,
+  formatEstimate,
+  tableA,
+  type CellOutcome,
+  type E5Cell,
+  type E5Results,
+  type E6Cell,
+  type E6Results,
+} from "../../lib/experiments";
 
 /** A minimal E5 record: what tableA reads (final accuracies, the last epoch's training loss, the budget, the ε). */
 function e5Outcome(method: E5Cell["key"]["method"], seed: number, clean: number, pgd20: number, trainLoss: number): CellOutcome<E5Cell, E5Results> {
@@ -14,6 +25,17 @@ function e5Outcome(method: E5Cell["key"]["method"], seed: number, clean: number,
     E5Results
   >["record"];
   return { cell: { key, cost: 1 }, name: `${method}_${seed}`, record, reused: true };
+}
+
+/** A minimal E6 record: the re-attacked S1 series (median at h = 1e-2, 1e-3), its slope and S3's top eigenvalue. */
+function e6Outcome(method: E6Cell["key"]["method"], r: [number, number], slope: number, lambda: number): CellOutcome<E6Cell, E6Results> {
+  const profile = {
+    threat: { norm: "linf", eps: 0.3 },
+    s1: [{ loss: "reattack", directions: "random", h: [1e-2, 1e-3], median: r, q1: r, q3: r, slope, flagged: 0 }],
+    s3: { values: [lambda], hvp: "exact", converged: [true] },
+  };
+  const key = { dataset: "mnist", norm: "linf", method, seed: 0 } as E6Cell["key"];
+  return { cell: { key, cost: 1 }, name: method, record: { results: { profile } } as unknown as CellOutcome<E6Cell, E6Results>["record"], reused: true };
 }
 
 describe("experiments/tables", () => {
@@ -42,5 +64,19 @@ describe("experiments/tables", () => {
     assert.deepEqual([v["EnSGD lower training loss"], v["EnSGD more robust (PGD-20)"]], ["yes", "within spread"]);
     const [one] = e5Verdicts(tableA(outcomes.filter((o) => o.cell.key.seed === 0)));
     assert.deepEqual([one["EnSGD lower training loss"], one["EnSGD more robust (PGD-20)"]], ["yes (one seed: no spread)", "yes (one seed: no spread)"]);
+  });
+
+  it("e6Verdicts compare the two networks of a threat by S1 at h = 1e-3, |slope| and λ_max", () => {
+    const [v] = e6Verdicts([e6Outcome("sgd-at", [0.5, 4], -0.9, 30), e6Outcome("entropy-sgd-at", [0.4, 1], 0.95, 20)]);
+    assert.deepEqual(v, {
+      threat: "mnist L∞ 0.3",
+      "S1 R(1e-3), SGD / EnSGD": "4.00 / 1.00",
+      "EnSGD smaller S1": "yes",
+      "S1 slope, SGD / EnSGD": "-0.900 / 0.950",
+      "EnSGD slope nearer 0": "no",
+      "S3 λ_max, SGD / EnSGD": "30.0 / 20.0",
+      "EnSGD smaller λ_max": "yes",
+    });
+    assert.deepEqual(e6Verdicts([e6Outcome("sgd-at", [0.5, 4], -0.9, 30)]), []);
   });
 });

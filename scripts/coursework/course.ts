@@ -6,5 +6,8 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "00": 1,
   "01": 5,
   "02": 4,
+  "03": 1,
+  "05": 1,
+  "09": 2,
   "12": 2,
 };

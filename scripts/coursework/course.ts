@@ -7,6 +7,7 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "01": 5,
   "02": 4,
   "03": 1,
+  "04": 1,
   "05": 1,
   "09": 2,
   "12": 2,

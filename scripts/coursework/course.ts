@@ -9,6 +9,7 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "03": 1,
   "04": 1,
   "05": 1,
+  "06": 1,
   "07": 1,
   "09": 2,
   "12": 2,

@@ -11,6 +11,7 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "05": 1,
   "06": 1,
   "07": 1,
+  "08": 4,
   "09": 2,
   "12": 2,
 };

@@ -15,7 +15,18 @@ import { zipEntries } from "../../scripts/coursework/zip";
 
 const root = path.resolve(__dirname, "..", "..");
 const suite = !process.env.AT_BACKEND || (process.env.AT_BACKEND === "wasm" && process.env.AT_NATIVE !== "0") ? describe : describe.skip;
-const COURSE = ["01-attacks-primer.ipynb", "02-smoothness-and-the-prior-bound.ipynb", "12-exercises.ipynb"];
+const COURSE = [
+  "01-attacks-primer.ipynb",
+  "02-smoothness-and-the-prior-bound.ipynb",
+  "03-binary-linear-classification.ipynb",
+  "04-geometry-of-optimal-attacks.ipynb",
+  "05-interior-optimum.ipynb",
+  "06-l2-flatness-against-smoothness.ipynb",
+  "07-linf-vertices-and-sign-flips.ipynb",
+  "08-smoothness-of-dnn-adversarial-losses.ipynb",
+  "09-local-entropy-smoothing.ipynb",
+  "12-exercises.ipynb",
+];
 
 /** Every non-trivial line of the solutions of the course's notebooks (code blocks and solution cells). */
 function solutionLines(): string[] {

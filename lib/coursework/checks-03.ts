@@ -51,7 +51,7 @@ export const EXERCISES_03: readonly ExerciseDefinition[] = [
         "the dual norm of L∞ is ‖w‖₁ (sum of |wᵢ|), and its gradient is sign(w), not w/‖w‖₂",
       ),
       numberCase(
-        "directional check: (ℓ_ε(w + t e₀) − ℓ_ε(w − t e₀)) / 2t against your ∂₀ℓ_ε, w = (0.5, −1.2, 0.3), y = −1, ε = 0.3",
+        "your ∂₀ℓ_ε against (ℓ_ε(w + t e₀) − ℓ_ε(w − t e₀)) / 2t, t = 1e-6, at w = (0.5, −1.2, 0.3), x = (0.8, −0.3, 0.5), y = −1, ε = 0.3",
         () => answer.gradient(v(0.5, -1.2, 0.3), v(0.8, -0.3, 0.5), -1, 0.3)[0],
         (adversarialLoss(v(0.5 + 1e-6, -1.2, 0.3), v(0.8, -0.3, 0.5), -1, 0.3, "linf") -
           adversarialLoss(v(0.5 - 1e-6, -1.2, 0.3), v(0.8, -0.3, 0.5), -1, 0.3, "linf")) /

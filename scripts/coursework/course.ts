@@ -6,5 +6,12 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "00": 1,
   "01": 5,
   "02": 4,
+  "03": 1,
+  "04": 1,
+  "05": 1,
+  "06": 1,
+  "07": 1,
+  "08": 4,
+  "09": 2,
   "12": 2,
 };

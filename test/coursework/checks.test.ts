@@ -114,6 +114,109 @@ suite("coursework checks", function () {
     assert.match(failed[0].hint!, /2ε√k/);
   });
 
+  it("03.1: σ of the clean margin (ε‖w‖₁ left out of u) fails the gradient cases; summing σ instead of averaging fails the batch jump", async () => {
+    const failed = await failures("03.1", {
+      gradient: (w: Float64Array, x: Float64Array, y: number, eps: number) => {
+        const s = at.losses.sigmoid(-y * at.core.linalg64.dot(w, x));
+        return w.map((wi, i) => s * (-y * x[i] + eps * Math.sign(wi)));
+      },
+      jump: (eps: number, u: Float64Array) => 2 * eps * u.reduce((acc, ui) => acc + at.losses.sigmoid(ui), 0),
+    });
+    assert.equal(failed.filter((c) => c.name.startsWith("∇ℓ_ε")).length, 2);
+    assert.match(failed.find((c) => c.name.startsWith("∇ℓ_ε"))!.hint!, /σ of the adversarial margin/);
+    const batch = failed.find((c) => c.name.startsWith("J for a batch of 4"));
+    assert.ok(batch && batch.expected && batch.got && /average σ/.test(batch.hint!), JSON.stringify(failed));
+  });
+
+  it("03.1: the gradient difference across w₁ = 0 (the reference) is T1(b)'s jump 2ε·mean σ(u)", () => {
+    const rows = [
+      [0.8, -0.3, 0.5],
+      [-0.6, 0.9, 0.2],
+      [0.4, 0.7, -1.1],
+      [-1.2, -0.4, 0.3],
+    ].map((r) => Float64Array.from(r));
+    const margins = at.losses.adversarialMargins(Float64Array.of(0.6, 0, -0.4), rows, [1, -1, 1, -1], 0.25, "linf");
+    const jump = at.theory.linearLinfGradientJump(0.25, margins);
+    assert.ok(jump > 0.1 && Math.abs(at.coursework.linfJumpAcrossReference(0.25) - jump) < 1e-8 * jump, `${jump}`);
+  });
+
+  it("04.1: ε sign(g) without the data box fails the bound cases, naming the coordinate", async () => {
+    const failed = await failures("04.1", (g: Float64Array, _x: Float64Array, eps: number) => at.theory.linearizedOptimalAttack(g, eps, "linf"));
+    assert.deepEqual(
+      failed.map((c) => c.name.slice(0, 26)),
+      ["pixels at and near the bou", "a white pixel (x = 1) with", "the value gᵀδ* for g = (0,"],
+    );
+    assert.match(failed[0].hint!, /entry 0 differs first \(expected 0, got 0\.1\)/);
+    assert.match(failed[1].got!, /coordinate 0: δ = 0\.3, x \+ δ = 1\.3/);
+  });
+
+  it("05.1: BBᵀ without 1/μ, and the Frobenius norm in place of the spectral norm, fail the cases aimed at them", async () => {
+    const frobenius = (B: Float64Array, _m: number, _d: number, mu: number, rho: number) => rho + B.reduce((s, b) => s + b * b, 0) / mu;
+    const failed = await failures("05.1", {
+      hessian: (B: Float64Array, m: number, d: number, _mu: number, rho: number) => SOLUTIONS["05.1"].hessian(B, m, d, 1, rho), // μ forgotten
+      constant: frobenius,
+    });
+    assert.deepEqual(
+      failed.map((c) => c.name.slice(0, 30)),
+      ["∇²L_ε of the 3×4 toy at μ = 2,", "∇²L_ε of the 3×4 toy at μ = 0.", "‖∇²L_ε‖₂ of the 3×4 toy at μ =", "‖∇²L_ε‖₂ of a 2×2 toy B = [[3,"],
+    );
+    assert.match(failed[2].hint!, /not its Frobenius norm/);
+  });
+
+  it("06.1: the Hessian without the projection I − ûûᵀ, and T3's Lipschitz-bound denominator ‖∇ₓℓ‖ − με, fail", async () => {
+    const failed = await failures("06.1", {
+      hessian: (B: Float64Array, m: number, d: number, rho: number, eps: number, theta: Float64Array) => {
+        const r = at.core.linalg64.norm2(at.core.linalg64.matTVec(B, m, d, theta));
+        return SOLUTIONS["05.1"].hessian(B, m, d, r / eps, rho);
+      },
+      constant: (normB: number, rho: number, mu: number, eps: number, flatness: number) => rho + (eps * normB * normB) / (flatness - mu * eps),
+    });
+    assert.equal(failed.filter((c) => c.name.startsWith("∇²L_ε of the 3×4 toy")).length, 2);
+    assert.deepEqual(
+      failed.filter((c) => c.name.startsWith("β_loc")).map((c) => /‖₂ = ([\d.]+)$/.exec(c.name)?.[1]),
+      ["1.2", "0.05"],
+    );
+    assert.match(failed[failed.length - 1].hint!, /a plus, not a minus/);
+  });
+
+  it("08.1: the endpoint slope fails the cases that are not pure power laws; R at the last h (not the smallest) fails the reversed list", async () => {
+    const failed = await failures("08.1", {
+      slope: (h: readonly number[], r: readonly number[]) => Math.log(r[r.length - 1] / r[0]) / Math.log(h[h.length - 1] / h[0]),
+      jump: (h: readonly number[], r: readonly number[]) => r[r.length - 1] * h[h.length - 1],
+    });
+    assert.deepEqual(
+      failed.map((c) => c.name.slice(0, 24)),
+      ["slope of R(h) = 0.5 + 0.", "slope of the L2 ratios a", "the jump from the same r"],
+    );
+    const { series, linfJump } = at.coursework.crossingReference();
+    assert.ok(Math.abs(series[0].slope) < 0.01 && series[1].slope < -0.9 && linfJump > 0.1, JSON.stringify({ s: series.map((s) => s.slope), linfJump }));
+  });
+
+  it("07.1: an exact |δ| = ε test and double counting a bound at ±ε fail with expected and got", async () => {
+    const failed = await failures("07.1", (x: Float64Array, adv: Float64Array, eps: number) => {
+      const n = x.length;
+      const atEps = x.filter((xi, i) => Math.abs(adv[i] - xi) === eps).length / n;
+      const atBound = adv.filter((a) => a === 0 || a === 1).length / n;
+      return { atEps, atDataBound: atBound, inside: 1 - atEps - atBound };
+    });
+    assert.ok(
+      failed.some((c) => c.name.startsWith("atEps for 8 pixels") && c.expected === "0.375" && /5e-7 short/.test(c.hint!)),
+      JSON.stringify(failed),
+    );
+    assert.ok(failed.some((c) => c.name.startsWith("a pixel at 1 pushed")));
+  });
+
+  it("09.1: the curvature γ (T5's upper bound) or a (no smoothing) in place of aγ/(a + γ) fails every curvature case", async () => {
+    for (const curvature of [(_a: number, g: number) => g, (a: number) => a]) {
+      const failed = await failures("09.1", { ...SOLUTIONS["09.1"], curvature });
+      assert.deepEqual(
+        failed.map((c) => c.name.slice(0, 6)),
+        ["F″_γ f", "F″_γ f", "F″_γ f"],
+      );
+      assert.match(failed[0].hint!, /aγ\/\(a \+ γ\)/);
+    }
+  });
+
   it("12.1: the L∞ dual norm (‖w‖₁) in place of ‖w‖_∞ fails every loss case; zeros taken as kinks fail the non-smooth cases", async () => {
     const failed = await failures("12.1", {
       ...SOLUTIONS["12.1"],

@@ -14,6 +14,62 @@ export const SOLUTIONS: { [K in keyof Answers]: Answers[K] } = {
     attack: (u, eps, norm) => at.losses.dualNormDirection(u, norm).map((n) => eps * n),
     flipJump: (eps, k) => 2 * eps * Math.sqrt(k),
   },
+  "03.1": {
+    gradient: (w, x, y, eps) => {
+      const s = at.losses.sigmoid(-y * at.core.linalg64.dot(w, x) + eps * w.reduce((acc, wi) => acc + Math.abs(wi), 0));
+      return w.map((wi, i) => s * (-y * x[i] + eps * Math.sign(wi)));
+    },
+    jump: (eps, margins) => (2 * eps * margins.reduce((acc, u) => acc + at.losses.sigmoid(u), 0)) / margins.length,
+  },
+  "04.1": (g, x, eps) => g.map((gi, i) => (gi > 0 ? Math.min(eps, 1 - x[i]) : gi < 0 ? -Math.min(eps, x[i]) : 0)),
+  "05.1": {
+    hessian: (B, m, d, mu, rho) => {
+      const H = new Float64Array(m * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) for (let k = 0; k < d; k++) H[i * m + j] += (B[i * d + k] * B[j * d + k]) / mu;
+      for (let i = 0; i < m; i++) H[i * m + i] += rho;
+      return H;
+    },
+    constant: (B, m, d, mu, rho) => rho + at.core.linalg64.spectralNorm(B, m, d) ** 2 / mu,
+  },
+  "06.1": {
+    hessian: (B, m, d, rho, eps, theta) => {
+      const u = at.core.linalg64.matTVec(B, m, d, theta);
+      const r = at.core.linalg64.norm2(u);
+      const P = (j: number, k: number) => (j === k ? 1 : 0) - (u[j] * u[k]) / (r * r);
+      const H = new Float64Array(m * m);
+      for (let a = 0; a < m; a++)
+        for (let b = 0; b < m; b++) {
+          for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) H[a * m + b] += (eps / r) * B[a * d + j] * P(j, k) * B[b * d + k];
+          if (a === b) H[a * m + b] += rho;
+        }
+      return H;
+    },
+    constant: (normB, rho, mu, eps, flatness) => rho + (eps * normB * normB) / (flatness + mu * eps),
+  },
+  "07.1": (x, adv, eps) => {
+    const tol = 1e-6;
+    const atEps = x.map((xi, i) => (Math.abs(adv[i] - xi) >= eps - tol ? 1 : 0));
+    const atBound = adv.map((a, i) => (!atEps[i] && (a <= tol || a >= 1 - tol) ? 1 : 0));
+    const share = (c: Float64Array) => c.reduce((s, ci) => s + ci, 0) / x.length;
+    return { atEps: share(atEps), atDataBound: share(atBound), inside: 1 - share(atEps) - share(atBound) };
+  },
+  "08.1": {
+    slope: (h, r) => {
+      const xs = h.map(Math.log),
+        ys = r.map(Math.log);
+      const mx = xs.reduce((s, v) => s + v, 0) / xs.length,
+        my = ys.reduce((s, v) => s + v, 0) / ys.length;
+      return xs.reduce((s, x, i) => s + (x - mx) * (ys[i] - my), 0) / xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+    },
+    jump: (h, r) => {
+      const k = h.indexOf(Math.min(...h));
+      return r[k] * h[k];
+    },
+  },
+  "09.1": {
+    derivative: (a, gamma, _beta, theta) => (a * gamma * theta) / (a + gamma),
+    curvature: (a, gamma) => (a * gamma) / (a + gamma),
+  },
   "10.1": {
     // Without reuse every inner step attacks a fresh minibatch; with it only the first does.
     entropySgdStep: (batch, k, L, reuse) => batch * (L + k * (reuse ? 1 : L)),

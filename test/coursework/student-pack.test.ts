@@ -18,6 +18,13 @@ const suite = !process.env.AT_BACKEND || (process.env.AT_BACKEND === "wasm" && p
 const COURSE = [
   "01-attacks-primer.ipynb",
   "02-smoothness-and-the-prior-bound.ipynb",
+  "03-binary-linear-classification.ipynb",
+  "04-geometry-of-optimal-attacks.ipynb",
+  "05-interior-optimum.ipynb",
+  "06-l2-flatness-against-smoothness.ipynb",
+  "07-linf-vertices-and-sign-flips.ipynb",
+  "08-smoothness-of-dnn-adversarial-losses.ipynb",
+  "09-local-entropy-smoothing.ipynb",
   "10-entropysgd-adversarial-training.ipynb",
   "11-hyperparameter-sensitivity.ipynb",
   "12-exercises.ipynb",

@@ -13,5 +13,7 @@ export const QUICK_RUN_MINUTES: Readonly<Record<string, number>> = {
   "07": 1,
   "08": 4,
   "09": 2,
+  "10": 2,
+  "11": 3,
   "12": 2,
 };

@@ -5,6 +5,12 @@ import { sendDisplay } from "./notebook";
 
 export type Cell = string | number | boolean | null | undefined;
 
+/** Rows of a table: objects whose fields are all cells, or a data frame. Bounded by the row's own keys
+ *  rather than typed `Record<string, Cell>[]`, so rows typed by an interface (which has no index
+ *  signature) are accepted too. */
+export type TableData<Row extends CellRow<Row>> = readonly Row[] | FrameLike;
+export type CellRow<Row> = { [K in keyof Row]: Cell };
+
 export interface TableOptions {
   title: string;
   /** The scale stamp of the numbers (spec §6): a table without one is refused. */
@@ -37,14 +43,14 @@ export function formatCell(value: Cell, digits = 4): string {
   return String(value);
 }
 
-export function tableCells(data: Record<string, Cell>[] | FrameLike, options: TableOptions): { columns: string[]; rows: string[][] } {
+export function tableCells<Row extends CellRow<Row>>(data: TableData<Row>, options: TableOptions): { columns: string[]; rows: string[][] } {
   if (!options.caption || options.caption.trim() === "")
     throw new RangeError(`table "${options.title}": a caption (the scale stamp of its numbers) is required`);
   const frame = isFrameLike(data);
   const rowsIn = (frame ? data.values : data) as unknown[];
   if (!Array.isArray(rowsIn) || rowsIn.length === 0) throw new RangeError(`table "${options.title}": no rows`);
   if (frame && !rowsIn.every(Array.isArray)) throw new TypeError(`table "${options.title}": values must be rows (arrays of cells)`);
-  const columns = options.columns ?? (frame ? data.columns : Object.keys(data[0]));
+  const columns = options.columns ?? (frame ? data.columns : Object.keys(rowsIn[0] as object));
   const index = frame ? columns.map((c) => (data as FrameLike).columns.indexOf(c)) : [];
   const rows = rowsIn.map((row) => columns.map((c, j) => formatCell(frame ? (row as Cell[])[index[j]] : (row as Record<string, Cell>)[c], options.digits)));
   return { columns, rows };
@@ -52,14 +58,14 @@ export function tableCells(data: Record<string, Cell>[] | FrameLike, options: Ta
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-export function tableText(data: Record<string, Cell>[] | FrameLike, options: TableOptions): string {
+export function tableText<Row extends CellRow<Row>>(data: TableData<Row>, options: TableOptions): string {
   const { columns, rows } = tableCells(data, options);
   const widths = columns.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) => "| " + cells.map((c, j) => c.padEnd(widths[j])).join(" | ") + " |";
   return [options.title, line(columns), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line), options.caption].join("\n");
 }
 
-export function tableHtml(data: Record<string, Cell>[] | FrameLike, options: TableOptions): string {
+export function tableHtml<Row extends CellRow<Row>>(data: TableData<Row>, options: TableOptions): string {
   const { columns, rows } = tableCells(data, options);
   const head = columns.map((c) => `<th>${escape(c)}</th>`).join("");
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("\n");
@@ -67,7 +73,7 @@ export function tableHtml(data: Record<string, Cell>[] | FrameLike, options: Tab
 }
 
 /** Display a table in the notebook (HTML + text), or print it in a terminal. */
-export function showTable(data: Record<string, Cell>[] | FrameLike, options: TableOptions): void {
+export function showTable<Row extends CellRow<Row>>(data: TableData<Row>, options: TableOptions): void {
   const text = tableText(data, options);
   if (!sendDisplay({ "text/html": tableHtml(data, options), "text/plain": text })) console.log(text);
 }

@@ -145,6 +145,20 @@ describe("viz", () => {
     assert.throws(() => tableText(rows, { title: "Table A", caption: "" }), /scale stamp/);
   });
 
+  it("tables accept rows typed by an interface, and the compiler refuses rows with a field that is not a cell", () => {
+    // Notebook 00 shows rows typed by an interface (no index signature); CI once failed there on a
+    // `Record<string, Cell>[]` parameter. The type checker (npm run typecheck) runs over this file.
+    interface Run {
+      readonly notebook: string;
+      readonly epochs: number;
+    }
+    const runs: Run[] = [{ notebook: "01", epochs: 10 }];
+    assert.match(tableText(runs, { title: "Runs", caption }), /\| 01 {7}\| 10 {5}\|/);
+    const nested = [{ notebook: "01", settings: { epochs: 10 } }];
+    // @ts-expect-error an object is not a table cell
+    assert.match(tableText(nested, { title: "Runs", caption }), /\[object Object\]/);
+  });
+
   it("progress lines show the fraction, elapsed time and ETA", () => {
     assert.equal(progressLine("epoch 1", 5, 10, 4, "loss 0.3", 10), "epoch 1 [#####-----] 5/10 (4.0 s elapsed, ETA 4.0 s)  loss 0.3");
     assert.equal(progressLine("done", 10, 10, 75, "", 4), "done [####] 10/10 (1 min 15 s)");

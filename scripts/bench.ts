@@ -25,7 +25,12 @@ interface Run {
   minMs: number;
   maxMs: number;
   examplesPerSecond: number;
+  /** Kernels the engine ran in one run (tf.profile), the per-op overhead the short workloads pay; null where not counted. */
+  kernels: number | null;
 }
+
+/** Runs slower than this are not profiled for their kernel count (an epoch would hold millions). */
+const PROFILE_BELOW_MS = 5000;
 
 // Caps the timed runs of a sub-millisecond workload.
 const MAX_TIMED_RUNS = 1000;
@@ -121,9 +126,11 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
       times.push(Number(process.hrtime.bigint() - start) / 1e6);
       timedMs += times[times.length - 1];
     }
-    dispose();
     times.sort((a, b) => a - b);
     const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
+    // Counted after timing, as profiling slows every kernel down.
+    const kernels = median < PROFILE_BELOW_MS ? (await tf.profile(async () => void (await run()))).kernels.length : null;
+    dispose();
     out.push({
       workload: workload.name,
       backend,
@@ -133,6 +140,7 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
       minMs: times[0],
       maxMs: times[times.length - 1],
       examplesPerSecond: ((workload.examplesPerRun ?? BATCH) * 1000) / median,
+      kernels,
     });
     process.stderr.write(`  ${backend.padEnd(12)} ${workload.name.padEnd(26)} ${median.toFixed(1)} ms\n`);
   }
@@ -142,7 +150,7 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
 
 function table(runs: Run[]): string {
   const median = (workload: string, backend: string) => runs.find((r) => r.workload === workload && r.backend === backend)?.medianMs;
-  const header = ["workload", "backend", "batch", "median ms", "min ms", "max ms", "runs", "examples/s", "× cpu", "× wasm"];
+  const header = ["workload", "backend", "batch", "median ms", "min ms", "max ms", "runs", "examples/s", "kernels/run", "× cpu", "× wasm"];
   const rows = runs.map((r) => {
     const ratio = (base: string) => {
       const m = median(r.workload, base);
@@ -157,6 +165,7 @@ function table(runs: Run[]): string {
       r.maxMs.toFixed(1),
       String(r.timedRuns),
       Math.round(r.examplesPerSecond).toString(),
+      r.kernels === null ? "—" : String(r.kernels),
       ratio("cpu"),
       ratio("wasm"),
     ];

@@ -71,6 +71,21 @@ function excludedExponentials(logits: tf.Tensor2D): { top: tf.Tensor2D; m: tf.Te
   return { top, m, e };
 }
 
+type Exponentials = ReturnType<typeof excludedExponentials>;
+
+/** CE_n = m + log(1 + Σ_{i≠top} e_i) − z_y, the log written as softplus(log Σ) so a tiny loss keeps its digits. */
+function valueOf(z: tf.Tensor2D, oneHot: tf.Tensor2D, { m, e }: Exponentials): tf.Tensor1D {
+  const labelled = tf.sum(tf.mul(z, oneHot), 1, true);
+  return tf.reshape(tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1, true)))), [z.shape[0]]) as tf.Tensor1D;
+}
+
+/** ∂CE_n/∂z_n = softmax(z_n) − onehot(y_n), with the top class's softmax written as 1 − Σ others so it keeps its digits. */
+function logitGradientOf(oneHot: tf.Tensor2D, { top, e: others }: Exponentials): tf.Tensor2D {
+  const s = tf.sum(others, 1, true);
+  const softmaxMinusTop = tf.div(tf.sub(others, tf.mul(top, s)), tf.add(s, 1));
+  return tf.add(softmaxMinusTop, tf.sub(top, oneHot)) as tf.Tensor2D;
+}
+
 /**
  * Per-example cross-entropy from logits and one-hot labels, without argument checks: the form the
  * attack loops call at every step with a one-hot matrix built once.
@@ -80,19 +95,25 @@ export function crossEntropyFromOneHot(logits: tf.Tensor2D, oneHot: tf.Tensor2D)
     const [z, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     // The labels are saved too: the caller may dispose them before the backward pass runs.
     save([z, oneHot]);
-    const { m, e } = excludedExponentials(z);
-    const labelled = tf.sum(tf.mul(z, oneHot), 1, true);
-    const value = tf.reshape(tf.add(tf.sub(m, labelled), tf.softplus(tf.log(tf.sum(e, 1, true)))), [z.shape[0]]) as tf.Tensor1D;
+    const value = valueOf(z, oneHot, excludedExponentials(z));
     const gradFunc = (dy: tf.Tensor1D, saved: tf.Tensor[]) => {
       const [z0, labels] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const { top, e: others } = excludedExponentials(z0);
-      const s = tf.sum(others, 1, true);
-      const softmaxMinusTop = tf.div(tf.sub(others, tf.mul(top, s)), tf.add(s, 1));
-      return tf.mul(tf.add(softmaxMinusTop, tf.sub(top, labels)), tf.expandDims(dy, 1));
+      return tf.mul(logitGradientOf(labels, excludedExponentials(z0)), tf.expandDims(dy, 1));
     };
     return { value, gradFunc };
   });
   return loss(logits) as tf.Tensor1D;
+}
+
+/**
+ * The per-example cross-entropy and its gradient with respect to the logits, without a tape: the head
+ * of a model's tape-free input gradient (Classifier.valueAndInputGradient). Same arithmetic as above.
+ */
+export function crossEntropyAndLogitGradient(logits: tf.Tensor2D, oneHot: tf.Tensor2D): { value: tf.Tensor1D; dLogits: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const exponentials = excludedExponentials(logits);
+    return { value: valueOf(logits, oneHot, exponentials), dLogits: logitGradientOf(oneHot, exponentials) };
+  });
 }
 
 /** Per-example softmax cross-entropy CE(z_n, y_n), a Tensor1D [batch]. Labels: int32 class ids. */

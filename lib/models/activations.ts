@@ -32,3 +32,31 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor | null,
   const z = bias === null ? product : (tf.add(product, bias) as tf.Tensor2D);
   return activate(z, activation);
 }
+
+/**
+ * A dense layer (as `dense`) that keeps what its backward pass needs, for gradients without the engine's
+ * tape (Classifier.valueAndInputGradient): `backward(dOutput)` is the gradient with respect to the
+ * layer's input. Each derivative is the one tfjs's own gradient uses (relu: step(z), which equals
+ * step(output); tanh: 1 − output²; softplus: σ(z), from the pre-activation, which it keeps).
+ */
+export function denseWithBackward(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor,
+  bias: tf.Tensor | null,
+  activation: Activation | "linear",
+): { output: tf.Tensor2D; backward(dOutput: tf.Tensor2D): tf.Tensor2D } {
+  const z = activation === "softplus" ? dense(x, kernel, bias, "linear") : null;
+  const output = z === null ? dense(x, kernel, bias, activation) : activate(z, activation);
+  const backward = (dOutput: tf.Tensor2D): tf.Tensor2D => {
+    const dz =
+      activation === "linear"
+        ? dOutput
+        : activation === "relu"
+          ? tf.mul(dOutput, tf.step(output))
+          : activation === "tanh"
+            ? tf.mul(dOutput, tf.sub(1, tf.square(output)))
+            : tf.mul(dOutput, tf.sigmoid(z as tf.Tensor2D));
+    return tf.matMul(dz as tf.Tensor2D, kernel as tf.Tensor2D, false, true);
+  };
+  return { output, backward };
+}

@@ -19,9 +19,20 @@ export interface Classifier {
   readonly params: tf.Variable[];
   /** JSON-serialisable description from which `modelFromConfig` rebuilds the same architecture. */
   readonly config: ModelConfig;
+  /**
+   * Optional: the per-example objective head(logits(x)) and its gradient with respect to x, by the model's
+   * own backward pass instead of the engine's tape. Attacks need only ∇ₓ, and on a small model the tape's
+   * bookkeeping (identities, unfused activations, a node per op) costs as many kernels as the arithmetic.
+   * Must equal tf.valueAndGrad of head(logits(x)) (test/models/input-gradient.test.ts); attacks fall
+   * back to the tape for models without it.
+   */
+  valueAndInputGradient?(x: tf.Tensor, head: LogitsHead): { value: tf.Tensor1D; gradient: tf.Tensor };
   /** Free the parameters. */
   dispose(): void;
 }
+
+/** A per-example objective of the logits and its gradient with respect to them (the gradient of the sum). */
+export type LogitsHead = (logits: tf.Tensor2D) => { value: tf.Tensor1D; dLogits: tf.Tensor2D };
 
 /** A model's architecture and initialisation seed, recorded with weights, checkpoints and results. */
 export interface ModelConfig {

@@ -1,4 +1,4 @@
-export type { Classifier, ModelConfig } from "./classifier";
+export type { Classifier, LogitsHead, ModelConfig } from "./classifier";
 export { assertInputShape } from "./classifier";
 export type { Activation } from "./activations";
 export { ACTIVATIONS } from "./activations";

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/rng";
 import { assertInteger, assertPositiveInteger } from "../core/validate";
-import { Activation, assertActivation, dense } from "./activations";
-import { Classifier, assertInputShape } from "./classifier";
+import { Activation, assertActivation, dense, denseWithBackward } from "./activations";
+import { Classifier, LogitsHead, assertInputShape } from "./classifier";
 import { defaultInit } from "./init";
 
 export interface MlpOptions {
@@ -47,6 +47,22 @@ export function mlp(options: MlpOptions): Classifier {
           h = dense(h, params[2 * l], params[2 * l + 1], l + 1 < layers ? activation : "linear");
         }
         return h;
+      });
+    },
+    valueAndInputGradient(x: tf.Tensor, head: LogitsHead) {
+      assertInputShape(model, x);
+      return tf.tidy(() => {
+        let h = x.reshape([x.shape[0], d]) as tf.Tensor2D;
+        const layers = params.length / 2;
+        const backwards: ((dOutput: tf.Tensor2D) => tf.Tensor2D)[] = [];
+        for (let l = 0; l < layers; l++) {
+          const layer = denseWithBackward(h, params[2 * l], params[2 * l + 1], l + 1 < layers ? activation : "linear");
+          backwards.push(layer.backward);
+          h = layer.output;
+        }
+        const { value, dLogits } = head(h);
+        const gradient = backwards.reduceRight((g, backward) => backward(g), dLogits);
+        return { value, gradient: gradient.reshape(x.shape) };
       });
     },
     dispose: () => params.forEach((p) => p.dispose()),

@@ -1,12 +1,14 @@
-// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--warmup 3] [--seconds 2] [--json FILE] [--all]
+// npm run bench -- [--backends cpu,wasm,wasm+native] [--workloads a,b] [--runs 5] [--warmup 3] [--seconds 2] [--json FILE] [--all] [--profile]
 //
 // Times the library's hot paths on every backend available, side by side in one run: each backend
 // configuration runs in its own process (the native kernels are registered globally, so wasm and
 // wasm+native cannot share one), the workloads one after the other. Each workload is warmed up for
 // `warmup` seconds (at least one run), then timed over at least `runs` runs and at least `seconds` (the
 // way Google Benchmark's min_time works): a 3 ms step is timed hundreds of times, a 20 s one `runs` times.
-// Reports the median, min and max, the number of timed runs, examples per second, and the ratio of
-// medians to cpu and to wasm.
+// Reports the median, min and max, the number of timed runs, examples per second, the kernels one run
+// launches, and the ratio of medians to cpu and to wasm. --profile also prints, per workload, where one
+// run's time goes: the kernels by total time (tf.profile's per-kernel wall times; profiling adds a
+// little to each), which is what says whether a step is bound by arithmetic or by per-kernel overhead.
 // Workloads that take minutes per run on the cpu backend (the smoothness estimators) are left out there
 // unless --all is given.
 import { spawnSync } from "child_process";
@@ -52,6 +54,7 @@ function parseArgs(argv: string[]) {
     json: "",
     child: false,
     all: false,
+    profile: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
@@ -84,6 +87,9 @@ function parseArgs(argv: string[]) {
       case "--all":
         args.all = true;
         break;
+      case "--profile":
+        args.profile = true;
+        break;
       default:
         throw new RangeError(`unknown argument ${argv[i]} (see the header of scripts/bench.ts)`);
     }
@@ -99,7 +105,27 @@ function parseArgs(argv: string[]) {
 }
 
 /** In the child: time every workload on the backend AT_BACKEND/AT_NATIVE selected; print JSON runs. */
-async function child(workloads: string[], runs: number, warmup: number, seconds: number, all: boolean): Promise<void> {
+/** One run's kernels grouped by name, by total time: "BatchMatMul ×8 1.44 ms (44%)" lines. */
+function kernelTimeLines(
+  kernels: { name: string; kernelTimeMs: number | { error: string } | Promise<number | { error: string }> }[],
+  top = 8,
+): Promise<string[]> {
+  return Promise.all(kernels.map(async (k) => ({ name: k.name, ms: Number(await k.kernelTimeMs) || 0 }))).then((timed) => {
+    const byName = new Map<string, { count: number; ms: number }>();
+    for (const { name, ms } of timed) {
+      const entry = byName.get(name) ?? { count: 0, ms: 0 };
+      byName.set(name, { count: entry.count + 1, ms: entry.ms + ms });
+    }
+    const total = timed.reduce((sum, k) => sum + k.ms, 0);
+    return [...byName.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, top)
+      .map(([name, { count, ms }]) => `${name} ×${count} ${ms.toFixed(2)} ms (${((100 * ms) / total).toFixed(0)}%)`)
+      .concat(`all ${timed.length} kernels: ${total.toFixed(2)} ms`);
+  });
+}
+
+async function child(workloads: string[], runs: number, warmup: number, seconds: number, all: boolean, profile: boolean): Promise<void> {
   await initBackend({ quiet: true });
   const backend = activeBackend();
   const out: Run[] = [];
@@ -129,7 +155,14 @@ async function child(workloads: string[], runs: number, warmup: number, seconds:
     times.sort((a, b) => a - b);
     const median = times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2;
     // Counted after timing, as profiling slows every kernel down.
-    const kernels = median < PROFILE_BELOW_MS ? (await tf.profile(async () => void (await run()))).kernels.length : null;
+    const info = median < PROFILE_BELOW_MS ? await tf.profile(async () => void (await run())) : null;
+    // tf.profile also lists the named scopes of ops ("fusedMatMul__op"), whose time is their kernels'.
+    const launched = info === null ? null : info.kernels.filter((k) => !k.name.endsWith("__op"));
+    const kernels = launched === null ? null : launched.length;
+    if (profile && launched !== null) {
+      const lines = await kernelTimeLines(launched);
+      process.stderr.write(`  ${backend} ${workload.name}, one run by kernel:\n${lines.map((l) => `    ${l}\n`).join("")}`);
+    }
     dispose();
     out.push({
       workload: workload.name,
@@ -177,7 +210,7 @@ function table(runs: Run[]): string {
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) return child(args.workloads, args.runs, args.warmup, args.seconds, args.all);
+  if (args.child) return child(args.workloads, args.runs, args.warmup, args.seconds, args.all, args.profile);
   const runs: Run[] = [];
   for (const backend of args.backends) {
     process.stderr.write(`[bench] ${backend} ...\n`);
@@ -192,6 +225,7 @@ async function main(): Promise<void> {
       "--seconds",
       String(args.seconds),
       ...(args.all ? ["--all"] : []),
+      ...(args.profile ? ["--profile"] : []),
     ];
     const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...childArgs], {
       env: { ...process.env, ...CONFIGURATIONS[backend], AT_QUIET: "1" },

@@ -2,7 +2,8 @@
 // only, the feasible set (threat-model ball ∩ data bounds) and the starting points.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../core/rng";
-import { perExampleColumn, perExampleNorm, projectL2Ball } from "../core/norms";
+import { perExampleColumn, perExampleNorm, projectL2Ball, steepestAscentDirection } from "../core/norms";
+import { PROJECTED_STEP, hasKernel, runStepKernel } from "../kernels/steps";
 import { crossEntropyAndLogitGradient, crossEntropyFromOneHot, oneHotLabels } from "../losses/cross-entropy";
 import { dlrLossFromOneHot } from "../losses/dlr";
 import { Classifier } from "../models/classifier";
@@ -102,6 +103,18 @@ export class FeasibleSet {
       const delta = this.norm === "linf" ? tf.clipByValue(offset, -this.eps, this.eps) : projectL2Ball(offset, this.eps);
       return this.clipToBounds(tf.add(this.x, delta));
     });
+  }
+
+  /**
+   * One PGD step Π(point + α·s(g)), s the steepest-ascent direction of the norm: one native kernel
+   * where the backend has it (lib/kernels/steps.ts; the same float32 arithmetic), tfjs ops otherwise.
+   */
+  ascentStep(point: tf.Tensor, gradient: tf.Tensor, stepSize: number): tf.Tensor {
+    if (hasKernel(PROJECTED_STEP)) {
+      const [low, high] = this.bounds;
+      return runStepKernel(PROJECTED_STEP, { point, gradient, origin: this.x }, { norm: this.norm, eps: this.eps, stepSize, low, high });
+    }
+    return tf.tidy(() => this.project(tf.add(point, tf.mul(steepestAscentDirection(gradient, this.norm), stepSize))));
   }
 }
 

@@ -12,7 +12,6 @@
 // loss gained over the last 10 steps).
 import * as tf from "@tensorflow/tfjs";
 import { Rng, assertSeed } from "../core/rng";
-import { steepestAscentDirection } from "../core/norms";
 import { assertKnownOptions, assertNonNegative, assertOneOf, assertPositive, assertPositiveInteger } from "../core/validate";
 import { Classifier } from "../models/classifier";
 import { DEFAULT_BOUNDS, assertAttackInputs, assertBounds } from "./inputs";
@@ -175,7 +174,7 @@ export function runPgd(model: Classifier, x: tf.Tensor, y: tf.Tensor1D, o: Resol
           xAdv = tf.tidy(() => {
             const { value, gradient } = objective.valueAndGradient(current);
             if (withStats && k === recordAt) recorded.loss = tf.keep(value);
-            return set.project(tf.add(current, tf.mul(steepestAscentDirection(gradient, o.norm), sizes[k])));
+            return set.ascentStep(current, gradient, sizes[k]);
           });
           current.dispose();
         }

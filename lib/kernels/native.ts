@@ -1,6 +1,6 @@
-// The native accelerator of the wasm backend: GEMM, convolution, max-pool and PGD's elementwise
-// kernels on oneDNN (native/, built by scripts/build-native.sh), registered as wasm kernels that read
-// and write the tensors in place in the wasm heap. wasm's own GEMM is single-threaded SIMD128 at
+// The native accelerator of the wasm backend: GEMM, convolution, max-pool, PGD's elementwise kernels
+// and the update steps of PGD and SGD (./steps.ts) on oneDNN (native/, built by scripts/build-native.sh),
+// registered as wasm kernels that read and write the tensors in place in the wasm heap. wasm's own GEMM is single-threaded SIMD128 at
 // 30–40 GFLOP/s; oneDNN's dnnl_sgemm runs at the core's native width (about 110 GFLOP/s per core on
 // the AMD EPYC machines measured, 190–240 on AVX-512 Intel ones; docs/toolchain.md §3.7) on up to two
 // threads. Registered in the wasm backend, not the cpu one, because there the elementwise kernels stay
@@ -21,6 +21,7 @@ import { nativeMaxPoolGrad } from "./native/max-pool-grad";
 import { nativeMaximum, nativeMinimum } from "./native/maximum-minimum";
 import { nativeMean, nativeSum } from "./native/reduce";
 import { nativeSign } from "./native/sign";
+import { registerNativeSteps } from "./native/steps";
 import { KernelFunc, overrideKernel } from "./register";
 import { wasmInternalsProblems } from "./wasm-internals";
 
@@ -81,6 +82,7 @@ function attempt(): NativeStatus {
     for (const [name, make] of Object.entries(NATIVE_KERNELS)) {
       overrideKernel("native-onednn", name, "wasm", (previous) => make(addon, previous));
     }
+    registerNativeSteps(addon);
     return { loaded: true, library, reason: `loaded ${library} (${threads} threads max) from ${load.path}` };
   } catch (error) {
     return { loaded: false, reason: `addon failed to initialise: ${String((error as Error).message ?? error).split("\n")[0]}` };

@@ -13,6 +13,7 @@ import { buffersToTensors, checkBuffers, checkState, readBuffers, shapesOf } fro
 import { describeLearningRate, describeSchedule, rateAt, toSchedule, type LearningRate, type Schedule } from "./schedules";
 import type { Buffers, GradientOracle, Optimizer, OptimizerDefinition, OptimizerState, StepResult } from "./types";
 import { assertMomentum, assertOracle, assertParams, checkOracleResult } from "./validation";
+import { SGD_UPDATE, hasKernel, runStepKernel } from "../kernels/steps";
 
 export interface SgdOptions {
   /** Learning rate: a number, a Schedule of the trainer's progress (epochs), or a schedule description. */
@@ -104,7 +105,9 @@ export class Sgd implements Optimizer {
   applyGradients(grads: tf.Tensor[], lr: number): void {
     this.assertLive();
     try {
+      const fused = hasKernel(SGD_UPDATE);
       this.params.forEach((p, i) => {
+        if (fused) return this.fusedUpdate(p, i, grads[i], lr);
         const next = tf.tidy(() => {
           const g = this.weightDecay > 0 ? tf.add(grads[i], tf.mul(p, this.weightDecay)) : grads[i];
           let direction = g;
@@ -125,6 +128,19 @@ export class Sgd implements Optimizer {
       tf.dispose(grads);
     }
     this.steps++;
+  }
+
+  /** The update above as one native kernel (lib/kernels/steps.ts): the same float32 arithmetic in one pass. */
+  private fusedUpdate(p: tf.Variable, i: number, grad: tf.Tensor, lr: number): void {
+    const attrs = { lr, momentum: this.momentum, weightDecay: this.weightDecay, nesterov: this.nesterov };
+    const inputs: tf.NamedTensorMap = this.velocity === null ? { param: p, grad } : { param: p, grad, velocity: this.velocity[i] };
+    const [param, velocity] = runStepKernel<tf.Tensor[]>(SGD_UPDATE, inputs, attrs);
+    p.assign(param);
+    param.dispose();
+    if (this.velocity !== null) {
+      this.velocity[i].dispose();
+      this.velocity[i] = velocity;
+    }
   }
 
   state(): SgdState {

@@ -167,6 +167,32 @@ Napi::Value MaximumMinimumJs(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// params: linf (1) or l2 (0), rows, cols, eps, alpha, low, high, point, gradient, origin, out
+Napi::Value ProjectedStepJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 11);
+  const int64_t rows = Int(env, a, 1);
+  const int64_t cols = Int(env, a, 2);
+  const int64_t size = rows * cols;
+  ProjectedStep(a.p[0] != 0, rows, cols, static_cast<float>(a.p[3]), static_cast<float>(a.p[4]), static_cast<float>(a.p[5]),
+                static_cast<float>(a.p[6]), Tensor(env, a, 7, size), Tensor(env, a, 8, size), Tensor(env, a, 9, size),
+                Tensor(env, a, 10, size));
+  return env.Undefined();
+}
+
+// params: size, lr, momentum, weightDecay, nesterov (1/0), param, grad, velocity (-1: none), paramOut, velocityOut (-1: none)
+Napi::Value SgdUpdateJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 10);
+  const int64_t size = Int(env, a, 0);
+  const float* velocity = Tensor(env, a, 7, size, true);
+  float* velocity_out = Tensor(env, a, 9, size, true);
+  if ((velocity == nullptr) != (velocity_out == nullptr)) throw Napi::RangeError::New(env, "velocity and velocityOut: both or neither");
+  SgdUpdate(size, static_cast<float>(a.p[1]), static_cast<float>(a.p[2]), static_cast<float>(a.p[3]), a.p[4] != 0, Tensor(env, a, 5, size),
+            Tensor(env, a, 6, size), velocity, Tensor(env, a, 8, size), velocity_out);
+  return env.Undefined();
+}
+
 // params: outer, reduce, inner, mean (1) or sum (0), x, y
 Napi::Value ReduceSumJs(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -225,6 +251,8 @@ static Napi::Object InitOnednnKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("sign", Napi::Function::New(env, SignJs));
   exports.Set("maximumMinimum", Napi::Function::New(env, MaximumMinimumJs));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSumJs));
+  exports.Set("projectedStep", Napi::Function::New(env, ProjectedStepJs));
+  exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdateJs));
   exports.Set("info", Napi::Function::New(env, InfoJs));
   exports.Set("configure", Napi::Function::New(env, ConfigureJs));
   return exports;

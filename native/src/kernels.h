@@ -48,4 +48,15 @@ void MaximumMinimum(bool maximum, int64_t size, const float* a, bool a_scalar, c
 // in double and rounded once: every reduction whose reduced axes are adjacent once size-1 axes are dropped.
 void ReduceSum(int64_t outer, int64_t reduce, int64_t inner, bool mean, const float* x, float* y);
 
+// One PGD step per row of [rows, cols]: y = clip(x + Π_ε(p + α·s(g) − x), low, high), s(g) = sign(g) (L∞)
+// or g / (‖g‖₂ + kNormFloor) (L2), Π_ε a clip (L∞) or a rescaling onto the L2 ball; ±inf bounds for none.
+constexpr float kNormFloor = 1e-12f;
+void ProjectedStep(bool linf, int64_t rows, int64_t cols, float eps, float alpha, float low, float high, const float* point,
+                   const float* gradient, const float* origin, float* out);
+
+// SGD with L2 weight decay and (Nesterov) momentum: g' = g + wd·θ, v' = m·v + g', θ' = θ − lr·(v' or
+// g' + m·v'); without momentum (velocity null) θ' = θ − lr·g'.
+void SgdUpdate(int64_t size, float lr, float momentum, float weight_decay, bool nesterov, const float* param, const float* grad,
+               const float* velocity, float* param_out, float* velocity_out);
+
 }  // namespace onednn_kernels

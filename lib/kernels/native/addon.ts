@@ -18,6 +18,8 @@ export interface OnednnAddon {
   sign(heap: ArrayBuffer, params: Float64Array): void;
   maximumMinimum(heap: ArrayBuffer, params: Float64Array): void;
   reduceSum(heap: ArrayBuffer, params: Float64Array): void;
+  projectedStep(heap: ArrayBuffer, params: Float64Array): void;
+  sgdUpdate(heap: ArrayBuffer, params: Float64Array): void;
   /**
    * The library, the thread settings, how many parallel regions ran and found their worker late, how
    * many convolutions oneDNN's convolution primitives served, and how many of those with Winograd.

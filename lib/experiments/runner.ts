@@ -142,6 +142,25 @@ export function loadRecords<C extends ExperimentCell, R>(
 }
 
 /** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
+/**
+ * Whether `outcomes` hold every cell of the experiment's grid (at the scale their records were made at)
+ * that `part` selects. Verdicts and findings are read off complete grids only: on part of a grid they
+ * would answer a different question, and change as the rest lands.
+ */
+export function isCompleteGrid<C extends ExperimentCell, R>(
+  experiment: Experiment<C, R>,
+  outcomes: readonly CellOutcome<C, R>[],
+  part: (cell: C) => boolean = () => true,
+): boolean {
+  if (outcomes.length === 0) return false;
+  const names = new Set(outcomes.map((o) => cellFileName(experiment, o.cell.key)));
+  const scale = outcomes[0].record.stamp.scale as RunnableScale;
+  return experiment
+    .grid(scale)
+    .filter(part)
+    .every((cell) => names.has(cellFileName(experiment, cell.key)));
+}
+
 export function summaryRows<C extends ExperimentCell, R>(
   experiment: Experiment<C, R>,
   outcomes: readonly CellOutcome<C, R>[],
@@ -189,6 +208,6 @@ export async function runForNotebook<C extends ExperimentCell, R>(
   const source =
     recorded.length === 0
       ? `no recorded full-scale ${experiment.id} yet: npm run experiment -- ${experiment.id} --scale full`
-      : `data/results/${experiment.id}/full/ (${recorded.length} records, ${dates[0]}${dates[dates.length - 1] === dates[0] ? "" : ` to ${dates[dates.length - 1]}`}, commit ${commits.join(", ")})`;
+      : `data/results/${experiment.id}/full/ (${recorded.length} of ${experiment.grid("full").length} cells recorded, ${dates[0]}${dates[dates.length - 1] === dates[0] ? "" : ` to ${dates[dates.length - 1]}`}, commit ${commits.join(", ")})`;
   return { live, recorded, source };
 }

@@ -3,11 +3,11 @@
 // over the seeds present; a cell with one seed shows no ± (its spread is unknown, not zero).
 import type { Norm } from "../core/norms";
 import { mean } from "../parameter-space/statistics";
-import type { E3Cell, E3Results } from "./e3";
+import { E3, type E3Cell, type E3Results } from "./e3";
 import type { E5Cell, E5Results } from "./e5";
 import type { E6Cell, E6Results } from "./e6";
-import type { E7Cell, E7Results } from "./e7";
-import type { CellOutcome } from "./runner";
+import { E7, type E7Cell, type E7Results } from "./e7";
+import { isCompleteGrid, type CellOutcome } from "./runner";
 import { EPS_GRID } from "./presets";
 import { ratioAt, type SmoothnessProfile } from "./smoothness-profile";
 
@@ -247,12 +247,13 @@ function e3Networks(outcomes: readonly CellOutcome<E3Cell, E3Results>[], dataset
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 const increasing = (values: number[]) => values.every((v, i) => i === 0 || v > values[i - 1]);
 
-/** E3's expected pattern (paper-spec §7), per dataset of the MLP grid, as answers of the records. */
+/** E3's expected pattern (paper-spec §7), per dataset whose MLP grid is complete, as answers of the records. */
 export function e3Verdicts(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const dataset of [...new Set(outcomes.map((o) => o.cell.key.dataset))]) {
+    if (!isCompleteGrid(E3, outcomes, (cell) => cell.key.dataset === dataset && cell.key.model === "mlp")) continue;
     const { standard, linf, l2 } = e3Networks(outcomes, dataset);
-    if (standard === undefined || linf.length === 0 || l2.length === 0) continue;
+    if (standard === undefined) continue;
     const s1 = (o: CellOutcome<E3Cell, E3Results>, loss: "reattack" | "frozen" | "clean" = "reattack") => ratioAt(o.record.results.profiles[0], loss);
     const pairs = Math.min(linf.length, l2.length);
     const q = (text: string) => `${dataset} MLP: ${text}`;
@@ -311,12 +312,12 @@ export function e3AgainstEps(
     });
 }
 
-/** E7's questions answered by its records. */
+/** E7's questions answered by its records, once the whole grid is recorded. */
 export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Verdict[] {
   const robust = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.training.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN;
   const slope = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.profile.s1.find((r) => r.loss === "reattack")?.slope ?? NaN;
+  if (!isCompleteGrid(E7, outcomes)) return [];
   const grid = outcomes.filter((o) => o.cell.key.reuse === "no");
-  if (grid.length === 0) return [];
   const best = grid.reduce((a, b) => (robust(b) > robust(a) ? b : a));
   const Ls = [...new Set(grid.map((o) => o.cell.key.L))].sort((a, b) => a - b);
   const gammas = [...new Set(grid.map((o) => o.cell.key.gamma0))].sort((a, b) => a - b);

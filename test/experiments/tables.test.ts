@@ -1,5 +1,10 @@
 import { strict as assert } from "assert";
 import {
+  E3,
+  E7,
+  e3Verdicts,
+  e7Findings,
+  isCompleteGrid,
   e5Verdicts,
   e6Verdicts,
   estimate,
@@ -10,6 +15,10 @@ import {
   type E5Results,
   type E6Cell,
   type E6Results,
+  type E3Cell,
+  type E3Results,
+  type E7Cell,
+  type E7Results,
 } from "../../lib/experiments";
 
 /** A minimal E5 record: what tableA reads (final accuracies, the last epoch's training loss, the budget, the ε). */
@@ -78,5 +87,25 @@ describe("experiments/tables", () => {
       "EnSGD smaller λ_max": "yes",
     });
     assert.deepEqual(e6Verdicts([e6Outcome("sgd-at", [0.5, 4], -0.9, 30)]), []);
+  });
+
+  it("verdicts and findings are read off complete grids only (isCompleteGrid over the records' scale)", () => {
+    // Records that carry only what the completeness check reads (key and scale): a check that looked at
+    // results would throw on them, which is the point for the partial grids.
+    const outcomes = <C extends E3Cell | E7Cell>(cells: C[]) =>
+      cells.map((cell) => ({ cell, name: "", reused: true, record: { stamp: { scale: "full" } } }) as unknown as CellOutcome<C, never>);
+    const e7 = outcomes(E7.grid("full")) as unknown as CellOutcome<E7Cell, E7Results>[];
+    assert.equal(isCompleteGrid(E7, e7), true);
+    assert.equal(isCompleteGrid(E7, e7.slice(1)), false, "one cell missing");
+    assert.equal(isCompleteGrid(E7, []), false);
+    assert.deepEqual(e7Findings(e7.slice(0, 5)), [], "five of the sixteen cells: no findings yet");
+    const e3 = outcomes(E3.grid("full").filter((c) => c.key.dataset === "mnist" && c.key.model === "mlp"));
+    assert.equal(
+      isCompleteGrid(E3, e3, (c) => c.key.dataset === "mnist" && c.key.model === "mlp"),
+      true,
+    );
+    assert.equal(isCompleteGrid(E3, e3), false, "the Fashion-MNIST and CNN cells are missing from the whole grid");
+    const partial = e3.filter((o) => !(o.cell.key.training === "l2" && o.cell.key.eps === 2)) as unknown as CellOutcome<E3Cell, E3Results>[];
+    assert.deepEqual(e3Verdicts(partial), [], "the MNIST MLP grid without L2 ε = 2: no verdicts yet");
   });
 });

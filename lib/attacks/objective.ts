@@ -36,8 +36,8 @@ export function makeObjective(model: Classifier, y: tf.Tensor1D, loss: AttackLos
   // tf.valueAndGrad of a vector-valued f differentiates the sum: per-example gradients, independent of
   // the batch size (the sign and the per-example normalisation would not care, the loss values would).
   const gradient = tf.valueAndGrad((xAdv: tf.Tensor) => perExample(model.logits(xAdv)));
-  // The cross-entropy's gradient through the model's own backward pass where it has one (a third of the
-  // kernels of an MLP PGD step); the DLR loss and other models go through the tape.
+  // The cross-entropy's gradient through the model's own backward pass where it has one (the MLP: 45
+  // kernels a PGD step instead of the tape's 74); the DLR loss and other models go through the tape.
   const ceHead = (logits: tf.Tensor2D) => {
     const { value, dLogits } = crossEntropyAndLogitGradient(logits, oneHot);
     return targeted ? { value: tf.neg(value) as tf.Tensor1D, dLogits: tf.neg(dLogits) as tf.Tensor2D } : { value, dLogits };

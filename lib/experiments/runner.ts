@@ -141,7 +141,6 @@ export function loadRecords<C extends ExperimentCell, R>(
     .map(({ cell, name }) => ({ cell, name, record: readResult<R>(name, directory), reused: true }));
 }
 
-/** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
 /**
  * Whether `outcomes` hold every cell of the experiment's grid (at the scale their records were made at)
  * that `part` selects. Verdicts and findings are read off complete grids only: on part of a grid they
@@ -161,6 +160,7 @@ export function isCompleteGrid<C extends ExperimentCell, R>(
     .every((cell) => names.has(cellFileName(experiment, cell.key)));
 }
 
+/** The summary table of outcomes: the key's fields, then the experiment's summary columns. */
 export function summaryRows<C extends ExperimentCell, R>(
   experiment: Experiment<C, R>,
   outcomes: readonly CellOutcome<C, R>[],

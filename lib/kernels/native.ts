@@ -1,7 +1,7 @@
 // The native accelerator of the wasm backend: GEMM, convolution, max-pool, PGD's elementwise kernels
 // and the update steps of PGD and SGD (./steps.ts) on oneDNN (native/, built by scripts/build-native.sh),
-// registered as wasm kernels that read and write the tensors in place in the wasm heap. wasm's own GEMM is single-threaded SIMD128 at
-// 30–40 GFLOP/s; oneDNN's dnnl_sgemm runs at the core's native width (about 110 GFLOP/s per core on
+// registered as wasm kernels that read and write the tensors in place in the wasm heap. wasm's own GEMM
+// is single-threaded SIMD128 at 30–40 GFLOP/s; oneDNN's dnnl_sgemm runs at the core's native width (about 110 GFLOP/s per core on
 // the AMD EPYC machines measured, 190–240 on AVX-512 Intel ones; docs/toolchain.md §3.7) on up to two
 // threads. Registered in the wasm backend, not the cpu one, because there the elementwise kernels stay
 // fast too. Whatever a native kernel does not cover (dtype, layout, activation) goes to the kernel it

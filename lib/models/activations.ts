@@ -48,15 +48,15 @@ export function denseWithBackward(
   const z = activation === "softplus" ? dense(x, kernel, bias, "linear") : null;
   const output = z === null ? dense(x, kernel, bias, activation) : activate(z, activation);
   const backward = (dOutput: tf.Tensor2D): tf.Tensor2D => {
-    const dz =
-      activation === "linear"
-        ? dOutput
-        : activation === "relu"
-          ? tf.mul(dOutput, tf.step(output))
-          : activation === "tanh"
-            ? tf.mul(dOutput, tf.sub(1, tf.square(output)))
-            : tf.mul(dOutput, tf.sigmoid(z as tf.Tensor2D));
+    const dz = activation === "linear" ? dOutput : tf.mul(dOutput, derivative(activation, output, z));
     return tf.matMul(dz as tf.Tensor2D, kernel as tf.Tensor2D, false, true);
   };
   return { output, backward };
+}
+
+/** The activation's derivative at the pre-activation z, from what denseWithBackward kept. */
+function derivative(activation: Activation, output: tf.Tensor2D, z: tf.Tensor2D | null): tf.Tensor {
+  if (activation === "relu") return tf.step(output);
+  if (activation === "tanh") return tf.sub(1, tf.square(output));
+  return tf.sigmoid(z as tf.Tensor2D);
 }

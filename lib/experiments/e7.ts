@@ -4,8 +4,10 @@
 // measures S1 of its final model, and the reuseAdversarial ablation (one attack per outer step instead
 // of one per inner step, which does not smooth L_ε exactly: T5) runs at the preset's γ0 for every L.
 import * as tf from "@tensorflow/tfjs";
+import { activeBackend } from "../backend";
 import { loadMnist } from "../data";
-import { makeRecord, type ResultRecord } from "../results/records";
+import { makeRecord, makeStamp, type ResultRecord } from "../results/records";
+import { TrainingDiverged, type Divergence } from "../train/epoch";
 import { trainingRecord, type TrainingResults } from "../train/result";
 import { e5Hyperparameters } from "./e5";
 import type { CellContext, Experiment, ExperimentCell } from "./experiment";
@@ -16,7 +18,8 @@ import { trainingPreset, type MethodHyperparameters } from "./training-presets";
 
 /** The scopes of Table C (paper-spec §7); the preset's own γ0 is 0.03. */
 export const E7_GAMMAS: readonly number[] = [3e-4, 3e-3, 3e-2];
-const ABLATION_GAMMA = 3e-2;
+/** The scope of the reuseAdversarial ablation: the preset's own. */
+export const ABLATION_GAMMA = 3e-2;
 const THREAT = { norm: "linf" as const, eps: 0.3 };
 /** The held-out batch S1 is measured on. */
 const BATCH = 128;
@@ -25,12 +28,49 @@ export interface E7Cell extends ExperimentCell {
   readonly key: { gamma0: number; L: number; reuse: string; seed: number };
 }
 
-export interface E7Results {
+interface E7Setting {
   readonly hyperparameters: MethodHyperparameters;
   readonly hyperparametersFrom: string;
+}
+
+/** A cell that trained: its training record and S1 (clean, frozen, re-attacked; random directions) of the final model under L∞ 0.3. */
+export interface E7Trained extends E7Setting {
   readonly training: TrainingResults;
-  /** S1 (clean, frozen, re-attacked; random directions) of the final model under L∞ 0.3. */
   readonly profile: SmoothnessProfile;
+}
+
+/** A cell whose training loss stopped being finite: the grid leaves the paper's tuned region, so that is an outcome, not a failure. */
+export interface E7Diverged extends E7Setting {
+  readonly diverged: Divergence;
+}
+
+export type E7Results = E7Trained | E7Diverged;
+
+/** One cell's numbers as Table C, the findings and the heatmaps read them (NaN where a diverged run has none). */
+export interface E7Summary {
+  readonly clean: number;
+  readonly robust: number;
+  readonly trainLoss: number;
+  readonly s1Slope: number;
+  readonly diverged: Divergence | null;
+}
+
+export function e7Summary(results: E7Results): E7Summary {
+  // `in` narrows the union under any compiler settings (tslab compiles cells without strictNullChecks).
+  if ("diverged" in results) return { clean: NaN, robust: NaN, trainLoss: NaN, s1Slope: NaN, diverged: results.diverged };
+  const { final, log } = results.training;
+  return {
+    clean: final?.cleanAccuracy ?? NaN,
+    robust: final?.attacks["pgd-20"]?.robustAccuracy ?? NaN,
+    trainLoss: log[log.length - 1].trainLoss,
+    s1Slope: results.profile.s1.find((r) => r.loss === "reattack")?.slope ?? NaN,
+    diverged: null,
+  };
+}
+
+/** "epoch 1, step 323 (learning rate 1)": where a run diverged. */
+export function divergenceLabel(d: Divergence): string {
+  return `epoch ${d.epoch}, step ${d.step} (learning rate ${d.learningRate})`;
 }
 
 export const E7: Experiment<E7Cell, E7Results> = {
@@ -60,8 +100,21 @@ export const E7: Experiment<E7Cell, E7Results> = {
       hyperparameters,
     });
     const batch = loadMnist({ split: "test", limit: BATCH, seed: 0 });
+    const started = performance.now();
     try {
-      const run = await runPreset(preset, context);
+      let run;
+      try {
+        run = await runPreset(preset, context);
+      } catch (error) {
+        if (!(error instanceof TrainingDiverged)) throw error;
+        const stamp = makeStamp({
+          ...preset.stamp,
+          budget: `${preset.stamp.budget}; diverged at ${divergenceLabel(error.divergence)}`,
+          backend: activeBackend(),
+        });
+        const results: E7Diverged = { hyperparameters, hyperparametersFrom: base.from, diverged: error.divergence };
+        return makeRecord(context.name, stamp, { training: preset.fit, batch: BATCH }, results, (performance.now() - started) / 1000);
+      }
       try {
         const profile = smoothnessProfile(run.model, batch.x, batch.y, {
           scale: context.scale,
@@ -71,7 +124,7 @@ export const E7: Experiment<E7Cell, E7Results> = {
           flatness: false,
           continuity: false,
         });
-        const results: E7Results = {
+        const results: E7Trained = {
           hyperparameters,
           hyperparametersFrom: base.from,
           training: trainingRecord(context.name, run.result, run.stamp).results,
@@ -86,13 +139,12 @@ export const E7: Experiment<E7Cell, E7Results> = {
     }
   },
   summarize(record) {
-    const { final, log } = record.results.training;
-    const reattack = record.results.profile.s1.find((r) => r.loss === "reattack");
+    const s = e7Summary(record.results);
     return {
-      clean: final?.cleanAccuracy ?? null,
-      "PGD-20": final?.attacks["pgd-20"]?.robustAccuracy ?? null,
-      "train adv. loss": log[log.length - 1].trainLoss,
-      "S1 re-attacked slope": reattack?.slope ?? null,
+      clean: s.diverged === null ? s.clean : `diverged at ${divergenceLabel(s.diverged)}`,
+      "PGD-20": s.diverged === null ? s.robust : null,
+      "train adv. loss": s.diverged === null ? s.trainLoss : null,
+      "S1 re-attacked slope": s.diverged === null ? s.s1Slope : null,
     };
   },
 };

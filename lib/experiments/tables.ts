@@ -6,7 +6,7 @@ import { mean } from "../parameter-space/statistics";
 import { E3, type E3Cell, type E3Results } from "./e3";
 import type { E5Cell, E5Results } from "./e5";
 import type { E6Cell, E6Results } from "./e6";
-import { E7, type E7Cell, type E7Results } from "./e7";
+import { ABLATION_GAMMA, divergenceLabel, E7, e7Summary, type E7Cell, type E7Results } from "./e7";
 import { isCompleteGrid, type CellOutcome } from "./runner";
 import { EPS_GRID } from "./presets";
 import { ratioAt, type SmoothnessProfile } from "./smoothness-profile";
@@ -160,7 +160,7 @@ export function tableB(e3: readonly CellOutcome<E3Cell, E3Results>[], e6: readon
   return rows;
 }
 
-/** Table C (E7): one row per γ0 (and the reuseAdversarial ablation), one column per L: "robust / clean / loss". */
+/** Table C (E7): one row per γ0 (and the reuseAdversarial ablation), one column per L: "robust / clean / loss", or where it diverged. */
 export function tableC(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Record<string, string>[] {
   const Ls = [...new Set(outcomes.map((o) => o.cell.key.L))].sort((a, b) => a - b);
   const rowKeys = [...new Set(outcomes.map((o) => `${o.cell.key.gamma0}|${o.cell.key.reuse}`))];
@@ -169,11 +169,13 @@ export function tableC(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Rec
     const row: Record<string, string> = { γ0: gamma0, reuseAdversarial: reuse };
     for (const L of Ls) {
       const o = outcomes.find((c) => `${c.cell.key.gamma0}|${c.cell.key.reuse}` === rowKey && c.cell.key.L === L);
-      const t = o?.record.results.training;
+      const s = o === undefined ? undefined : e7Summary(o.record.results);
       row[`L = ${L}`] =
-        t === undefined
+        s === undefined
           ? "—"
-          : `${(100 * (t.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN)).toFixed(1)}% / ${(100 * (t.final?.cleanAccuracy ?? NaN)).toFixed(1)}% / ${t.log[t.log.length - 1].trainLoss.toFixed(3)}`;
+          : s.diverged !== null
+            ? `diverged at ${divergenceLabel(s.diverged)}`
+            : `${(100 * s.robust).toFixed(1)}% / ${(100 * s.clean).toFixed(1)}% / ${s.trainLoss.toFixed(3)}`;
     }
     return row;
   });
@@ -312,53 +314,42 @@ export function e3AgainstEps(
     });
 }
 
-/** E7's questions answered by its records, once the whole grid is recorded. */
+/** E7's questions answered by its records, once the whole grid is recorded. A run that diverged has no
+ * accuracy: it is left out of the best cell and the means, counts as less robust than any run that trained,
+ * and is named in its own finding. */
 export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Verdict[] {
-  const robust = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.training.final?.attacks["pgd-20"]?.robustAccuracy ?? NaN;
-  const slope = (o: CellOutcome<E7Cell, E7Results>) => o.record.results.profile.s1.find((r) => r.loss === "reattack")?.slope ?? NaN;
   if (!isCompleteGrid(E7, outcomes)) return [];
-  const grid = outcomes.filter((o) => o.cell.key.reuse === "no");
-  const best = grid.reduce((a, b) => (robust(b) > robust(a) ? b : a));
-  const Ls = [...new Set(grid.map((o) => o.cell.key.L))].sort((a, b) => a - b);
-  const gammas = [...new Set(grid.map((o) => o.cell.key.gamma0))].sort((a, b) => a - b);
-  const cell = (gamma0: number, L: number, reuse = "no") =>
-    outcomes.find((o) => o.cell.key.gamma0 === gamma0 && o.cell.key.L === L && o.cell.key.reuse === reuse);
-  const meanOver = (values: number[]) => mean(values);
-  const byGamma = gammas.map((g) =>
-    meanOver(
-      Ls.map((L) => cell(g, L))
-        .filter((o) => o !== undefined)
-        .map((o) => robust(o as CellOutcome<E7Cell, E7Results>)),
-    ),
-  );
-  const reuseRows = Ls.map((L) => [cell(0.03, L), cell(0.03, L, "yes")]).filter(([a, b]) => a !== undefined && b !== undefined) as CellOutcome<
-    E7Cell,
-    E7Results
-  >[][];
-  const slopesByGamma = gammas.map((g) =>
-    meanOver(
-      Ls.map((L) => cell(g, L))
-        .filter((o) => o !== undefined)
-        .map((o) => slope(o as CellOutcome<E7Cell, E7Results>)),
-    ),
-  );
+  const cells = outcomes.map((o) => ({ ...o.cell.key, ...e7Summary(o.record.results) }));
+  const grid = cells.filter((c) => c.reuse === "no");
+  const Ls = [...new Set(grid.map((c) => c.L))].sort((a, b) => a - b);
+  const gammas = [...new Set(grid.map((c) => c.gamma0))].sort((a, b) => a - b);
+  const at = (gamma0: number, L: number, reuse = "no") => cells.find((c) => c.gamma0 === gamma0 && c.L === L && c.reuse === reuse);
+  const trained = grid.filter((c) => c.diverged === null);
+  const best = trained.reduce((a, b) => (b.robust > a.robust ? b : a));
+  const byGamma = (statistic: (c: (typeof cells)[number]) => number) => gammas.map((g) => mean(grid.filter((c) => c.gamma0 === g).map(statistic)));
+  const lessRobust = (a: (typeof cells)[number], b: (typeof cells)[number]) => b.diverged !== null || (a.diverged === null && b.robust < a.robust);
+  const [shortest, longest] = [at(ABLATION_GAMMA, Ls[0]), at(ABLATION_GAMMA, Ls[Ls.length - 1])];
+  const slopes = byGamma((c) => c.s1Slope);
+  const diverged = cells.filter((c) => c.diverged !== null);
   return [
-    { question: "most robust cell (γ0, L)", answer: `γ0 = ${best.cell.key.gamma0}, L = ${best.cell.key.L}` },
-    { question: "mean robust accuracy over L increases with γ0", answer: yesNo(increasing(byGamma)) },
+    { question: "most robust cell (γ0, L)", answer: `γ0 = ${best.gamma0}, L = ${best.L}` },
+    { question: "mean robust accuracy over L increases with γ0", answer: yesNo(increasing(byGamma((c) => c.robust))) },
     {
-      question: `at γ0 = 0.03, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`,
-      answer:
-        cell(0.03, Ls[0]) && cell(0.03, Ls[Ls.length - 1])
-          ? yesNo(robust(cell(0.03, Ls[Ls.length - 1]) as CellOutcome<E7Cell, E7Results>) > robust(cell(0.03, Ls[0]) as CellOutcome<E7Cell, E7Results>))
-          : "n/a",
+      question: `at γ0 = ${ABLATION_GAMMA}, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`,
+      answer: shortest === undefined || longest === undefined ? "n/a" : yesNo(lessRobust(longest, shortest)),
     },
     {
-      question: "reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)",
-      answer: reuseRows.length === 0 ? "n/a" : yesNo(reuseRows.every(([a, b]) => robust(b) < robust(a))),
+      question: `reuseAdversarial less robust than re-attacking, at every L (γ0 = ${ABLATION_GAMMA})`,
+      answer: yesNo(Ls.every((L) => lessRobust(at(ABLATION_GAMMA, L)!, at(ABLATION_GAMMA, L, "yes")!))),
     },
     {
       question: "mean S1 slope closer to 0 (smoother) at the smallest γ0 than at the largest",
-      answer: yesNo(Math.abs(slopesByGamma[0]) < Math.abs(slopesByGamma[slopesByGamma.length - 1])),
+      answer: yesNo(Math.abs(slopes[0]) < Math.abs(slopes[slopes.length - 1])),
+    },
+    {
+      question: "runs whose training diverged",
+      answer:
+        diverged.length === 0 ? "none" : diverged.map((c) => `γ0 = ${c.gamma0}, L = ${c.L}, reuse ${c.reuse}: ${divergenceLabel(c.diverged!)}`).join("; "),
     },
   ];
 }

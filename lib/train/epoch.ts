@@ -15,6 +15,26 @@ import type { CallStats, TrainingData, TrainingOracle } from "./oracle";
 import type { FitConfig } from "./options";
 import type { WarmupAttacks } from "./warmup";
 
+/** Where a run's training loss stopped being finite (epoch and step counted from 1). */
+export interface Divergence {
+  /** The loss as text ("NaN", "Infinity"): JSON records cannot hold non-finite numbers. */
+  readonly loss: string;
+  readonly epoch: number;
+  readonly step: number;
+  readonly learningRate: number;
+}
+
+/** Thrown when a step's loss is NaN or infinite; an experiment that explores hyperparameters records it as its outcome. */
+export class TrainingDiverged extends RangeError {
+  constructor(readonly divergence: Divergence) {
+    super(
+      `training diverged: the loss is ${divergence.loss} at epoch ${divergence.epoch}, step ${divergence.step} (learning rate ${divergence.learningRate}); ` +
+        "lower the learning rate. The last checkpoint (if any) is from the end of the previous epoch",
+    );
+    this.name = "TrainingDiverged";
+  }
+}
+
 /** What an epoch trains with: fixed for the run. */
 export interface EpochContext {
   readonly model: Classifier;
@@ -96,10 +116,7 @@ export async function trainEpoch(context: EpochContext, progress: RunProgress): 
     diagnostics = optimizer.diagnostics(); // as the step uses them (EntropySGD's γ advances after it)
     const stats = step(context, t);
     if (!Number.isFinite(stats.loss)) {
-      throw new RangeError(
-        `training diverged: the loss is ${stats.loss} at epoch ${progress.epoch + 1}, step ${progress.steps + 1} (learning rate ${learningRate}); ` +
-          "lower the learning rate. The last checkpoint (if any) is from the end of the previous epoch",
-      );
+      throw new TrainingDiverged({ loss: String(stats.loss), epoch: progress.epoch + 1, step: progress.steps + 1, learningRate });
     }
     totals.lossSum += stats.loss * stats.examples;
     totals.correct += stats.correct;

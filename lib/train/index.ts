@@ -31,6 +31,7 @@ export { inputGradientPenalty, PENALTY_DIFFERENCE_RADIUS, PENALTY_GRADIENT_EVALU
 export { plannedCalls, stepCost, freshBatchesPerStep, upcomingBatchSizes, type PlannedCall, type AttackCost, type Cost } from "./budget";
 export { warmupEps, attackOptionsAt, WarmupAttacks, type AttackAt } from "./warmup";
 export { EPOCH_LOG_FIELDS, formatEpoch, type EpochLogEntry } from "./log";
+export { TrainingDiverged, type Divergence } from "./epoch";
 export { evaluateHeldOut, type HeldOutAccuracy } from "./evaluate";
 export {
   CHECKPOINT_FORMAT,

@@ -10,6 +10,7 @@ import {
   estimate,
   formatEstimate,
   tableA,
+  tableC,
   type CellOutcome,
   type E5Cell,
   type E5Results,
@@ -45,6 +46,20 @@ function e6Outcome(method: E6Cell["key"]["method"], r: [number, number], slope: 
   };
   const key = { dataset: "mnist", norm: "linf", method, seed: 0 } as E6Cell["key"];
   return { cell: { key, cost: 1 }, name: method, record: { results: { profile } } as unknown as CellOutcome<E6Cell, E6Results>["record"], reused: true };
+}
+
+/** A minimal E7 record: trained (robust, clean, last training loss, re-attacked S1 slope) or diverged. */
+function e7Outcome(cell: E7Cell, robust: number | "diverged", slope = -0.5): CellOutcome<E7Cell, E7Results> {
+  const setting = { hyperparameters: {}, hyperparametersFrom: "test" };
+  const results =
+    robust === "diverged"
+      ? { ...setting, diverged: { loss: "NaN", epoch: 1, step: 323, learningRate: 1 } }
+      : {
+          ...setting,
+          training: { log: [{ trainLoss: 1 - robust }], final: { cleanAccuracy: 0.95, attacks: { "pgd-20": { robustAccuracy: robust } } } },
+          profile: { s1: [{ loss: "reattack", directions: "random", slope }] },
+        };
+  return { cell, name: "", reused: true, record: { stamp: { scale: "full" }, results } } as unknown as CellOutcome<E7Cell, E7Results>;
 }
 
 describe("experiments/tables", () => {
@@ -87,6 +102,37 @@ describe("experiments/tables", () => {
       "EnSGD smaller λ_max": "yes",
     });
     assert.deepEqual(e6Verdicts([e6Outcome("sgd-at", [0.5, 4], -0.9, 30)]), []);
+  });
+
+  it("Table C and E7's findings name a diverged run, leave it out of the best cell and count it as less robust", () => {
+    // Robust accuracy grows with γ0 and with L; the reuse ablation loses 0.1 and diverges at the longest L.
+    const robust = (c: E7Cell) => 0.2 + 5 * c.key.gamma0 + 0.001 * c.key.L - (c.key.reuse === "yes" ? 0.1 : 0);
+    const Ls = [...new Set(E7.grid("full").map((c) => c.key.L))];
+    const longest = Math.max(...Ls);
+    const outcomes = E7.grid("full").map((c) =>
+      e7Outcome(c, c.key.reuse === "yes" && c.key.L === longest ? "diverged" : robust(c), c.key.gamma0 === 3e-4 ? -0.1 : -0.8),
+    );
+    const rows = tableC(outcomes);
+    const reuseRow = rows.find((r) => r.reuseAdversarial === "yes")!;
+    assert.equal(reuseRow[`L = ${longest}`], "diverged at epoch 1, step 323 (learning rate 1)");
+    assert.equal(
+      rows.find((r) => r.γ0 === "0.03" && r.reuseAdversarial === "no")![`L = ${longest}`],
+      `${(100 * (0.35 + 0.001 * longest)).toFixed(1)}% / 95.0% / ${(0.65 - 0.001 * longest).toFixed(3)}`,
+    );
+    const findings = Object.fromEntries(e7Findings(outcomes).map((f) => [f.question, f.answer]));
+    assert.deepEqual(findings, {
+      "most robust cell (γ0, L)": `γ0 = 0.03, L = ${longest}`,
+      "mean robust accuracy over L increases with γ0": "yes",
+      [`at γ0 = 0.03, robust accuracy at L = ${longest} above L = ${Math.min(...Ls)}`]: "yes",
+      "reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)": "yes",
+      "mean S1 slope closer to 0 (smoother) at the smallest γ0 than at the largest": "yes",
+      "runs whose training diverged": `γ0 = 0.03, L = ${longest}, reuse yes: epoch 1, step 323 (learning rate 1)`,
+    });
+    // Without the diverged run nothing diverged; with the re-attacking run diverged instead, the ablation is no longer "less robust everywhere".
+    const swapped = E7.grid("full").map((c) => e7Outcome(c, c.key.reuse === "no" && c.key.gamma0 === 0.03 && c.key.L === longest ? "diverged" : robust(c)));
+    const f2 = Object.fromEntries(e7Findings(swapped).map((f) => [f.question, f.answer]));
+    assert.equal(f2["reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)"], "no");
+    assert.equal(f2["most robust cell (γ0, L)"], `γ0 = 0.03, L = ${[...Ls].sort((a, b) => b - a)[1]}`);
   });
 
   it("verdicts and findings are read off complete grids only (isCompleteGrid over the records' scale)", () => {

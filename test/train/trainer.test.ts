@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { cleanAccuracy, fgsmAttack, pgd, robustAccuracy, pgdAttack, type PgdOptions } from "../../lib/attacks";
 import { meanCrossEntropy } from "../../lib/losses";
 import { stepDecay } from "../../lib/optim";
-import { EPOCH_LOG_FIELDS, attackOptionsAt, fit, warmupEps, type EpochLogEntry, type TrainingData } from "../../lib/train";
+import { EPOCH_LOG_FIELDS, TrainingDiverged, attackOptionsAt, fit, warmupEps, type EpochLogEntry, type TrainingData } from "../../lib/train";
 import { assertClose } from "../helpers";
 import { disposeData, mnistSubset, smallMlp } from "./support";
 
@@ -210,10 +210,13 @@ describe("train/trainer", () => {
   it("a diverging run stops with a clear error", async () => {
     const model = smallMlp(11);
     try {
-      await assert.rejects(
-        fit(model, { train }, { epochs: 2, batchSize: BATCH, optimizer: { kind: "sgd", lr: 1e30 }, progress: false }),
-        /training diverged: the loss is (NaN|Infinity)/,
-      );
+      await assert.rejects(fit(model, { train }, { epochs: 2, batchSize: BATCH, optimizer: { kind: "sgd", lr: 1e30 }, progress: false }), (error: unknown) => {
+        assert.ok(error instanceof TrainingDiverged, String(error));
+        assert.match(error.message, /training diverged: the loss is (NaN|Infinity) at epoch 1, step \d+ \(learning rate 1e\+30\)/);
+        const { loss, epoch, step, learningRate } = error.divergence;
+        assert.ok(["NaN", "Infinity"].includes(loss) && epoch === 1 && step >= 1 && learningRate === 1e30);
+        return true;
+      });
     } finally {
       model.dispose();
     }

@@ -1,6 +1,7 @@
 // What every attack loop shares: the per-example objective, its gradient with respect to the input
 // only, the feasible set (threat-model ball ∩ data bounds) and the starting points.
 import * as tf from "@tensorflow/tfjs";
+import { normalTensor, uniformTensor } from "../kernels/random-tensors";
 import { Rng } from "../core/rng";
 import { perExampleColumn, perExampleNorm, projectL2Ball, steepestAscentDirection } from "../core/norms";
 import { PROJECTED_STEP, hasKernel, runStepKernel } from "../kernels/steps";
@@ -143,23 +144,23 @@ export function startingPoint(set: FeasibleSet, start: StartMode, rng: Rng, step
     const d = x.size / batch;
     let delta: tf.Tensor;
     if (start === "uniform") {
-      delta = tf.randomUniform(shape, -eps, eps, "float32", rng.seed());
+      delta = uniformTensor(shape, -eps, eps, rng.seed());
     } else if (start === "uniform-step") {
       const r = Math.min(stepSize, eps);
-      delta = tf.randomUniform(shape, -r, r, "float32", rng.seed());
+      delta = uniformTensor(shape, -r, r, rng.seed());
     } else if (start === "sphere" && norm === "linf") {
-      const t = tf.randomUniform(shape, -1, 1, "float32", rng.seed());
+      const t = uniformTensor(shape, -1, 1, rng.seed());
       delta = tf.mul(t, perExampleColumn(tf.div(eps, perExampleNorm(t, "linf")) as tf.Tensor1D, x.rank));
     } else if (start === "uniform-data-box") {
-      const other = tf.randomUniform(shape, bounds[0], bounds[1], "float32", rng.seed());
+      const other = uniformTensor(shape, bounds[0], bounds[1], rng.seed());
       delta = projectL2Ball(tf.sub(other, x), eps);
     } else {
       // Gaussian directions, uniform on the L2 sphere, then a radius per example.
-      const z = tf.randomNormal(shape, 0, 1, "float32", rng.seed());
+      const z = normalTensor(shape, 1, rng.seed());
       let radius: tf.Tensor1D;
       if (start === "sphere") radius = tf.fill([batch], eps) as tf.Tensor1D;
       else {
-        const u = tf.randomUniform([batch], 0, 1, "float32", rng.seed());
+        const u = uniformTensor([batch], 0, 1, rng.seed());
         radius = tf.mul(start === "uniform-ball" ? tf.pow(u, 1 / d) : u, eps) as tf.Tensor1D;
       }
       delta = tf.mul(z, perExampleColumn(tf.div(radius, tf.add(perExampleNorm(z, "l2"), 1e-12)) as tf.Tensor1D, x.rank));

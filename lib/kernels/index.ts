@@ -14,6 +14,7 @@ import { installWasmReductions } from "./wasm-reduce";
 import { installWasmSign } from "./wasm-sign";
 
 export { replacedKernels, stockKernel, withStockKernels } from "./register";
+export { normalTensor, uniformTensor } from "./random-tensors";
 
 /**
  * wasm: matMul with transpose flags through XNNPACK, the missing Conv2DBackpropFilter, stride-1

@@ -37,6 +37,7 @@
 // v = m·∇L(θ0) + G); here the buffer starts at zero as in torch.optim.SGD, which is what makes
 // 'reference-pytorch' with L = 0 plain SGD (the spec's acceptance check, §12).
 import * as tf from "@tensorflow/tfjs";
+import { normalTensor } from "../kernels/random-tensors";
 import { assertSeed, Rng, type RngState } from "../core/rng";
 import {
   assertBoolean,
@@ -49,7 +50,6 @@ import {
   assertRngState,
 } from "../core/validate";
 import { checkState, shapesOf } from "./buffers";
-import { gaussianNoise } from "./gaussian-noise";
 import { describeLearningRate, describeSchedule, rateAt, stepDecay, toSchedule, type LearningRate, type Schedule, type ScheduleSpec } from "./schedules";
 import { Sgd, type SgdState } from "./sgd";
 import type { GradientOracle, Optimizer, OptimizerDefinition, OptimizerState, OracleRequest, StepResult } from "./types";
@@ -491,7 +491,7 @@ export class EntropySgd implements Optimizer {
       }
       d = tf.sub(d, tf.mul(tf.sub(thetaC, p), gamma));
       let next = tf.sub(p, tf.mul(d, o.innerLr));
-      if (this.noiseStd > 0) next = tf.add(next, gaussianNoise(p.shape, this.noiseStd, seed));
+      if (this.noiseStd > 0) next = tf.add(next, normalTensor(p.shape, this.noiseStd, seed));
       p.assign(next);
       const w = o.muNewSampleWeight;
       const nextMu = w === 1 ? tf.clone(next) : tf.add(tf.mul(mu, 1 - w), tf.mul(next, w));

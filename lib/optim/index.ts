@@ -21,4 +21,3 @@ export {
 } from "./entropy-sgd";
 export { Sam, type SamOptions, type SamResolvedOptions, type SamState } from "./sam";
 export { createOptimizer, resolveOptimizerSpec, assertOptimizerSpec, OPTIMIZER_KINDS, type OptimizerSpec } from "./registry";
-export { fillNormal, gaussianNoise } from "./gaussian-noise";

@@ -1,21 +1,24 @@
-// Standard normal noise for the Langevin steps of EntropySGD, fast enough not to dominate them.
+// Seeded random draws in JavaScript, fast enough not to dominate the steps that need them:
+// uniform (the attacks' random starts) and standard normal (the attacks' L2 starts, EntropySGD's
+// Langevin noise). Both are driven by sfc32 (the generator of lib/core/rng.ts) and seeded per call
+// like tfjs' random ops, with the seed drawn from the caller's checkpointable Rng, so runs resume
+// bit-exactly; the same seed gives the same values on every backend and platform.
 //
-// Why not tf.randomNormal: it draws in JavaScript with seedrandom's alea and the polar method, about
-// 32 ns per value here; one MLP's worth of noise (784-256-256-10, 269k values) took ~9 ms per inner
-// step on wasm, seven times the optimiser's own arithmetic and more than a whole wasm+native MLP
-// training step. The ziggurat below, driven by sfc32, takes ~2.4 ms for the same draw (~9 ns a value)
-// and is seeded per call like tfjs' ops (the seed is drawn from the caller's checkpointable Rng, so
-// runs resume bit-exactly).
+// Why not tf.randomUniform / tf.randomNormal: they draw with seedrandom's alea (and the polar method
+// for normals), about 16 and 32 ns per value here; one 128×784 attack start took 2.1 ms (uniform) and
+// 2.9 ms (normal), 15–20 % of a whole MLP PGD-10 run on wasm+native, and one MLP's worth of Langevin
+// noise (269k values) ~9 ms. The draws below take ~4 ns (uniform) and ~6–9 ns (normal) per value;
+// lib/kernels/random-tensors.ts writes them straight into a tensor's memory.
 //
-// Algorithm: the 128-layer ziggurat of Marsaglia & Tsang (J. Stat. Softw. 5(8), 2000) with Doornik's
+// Normals: the 128-layer ziggurat of Marsaglia & Tsang (J. Stat. Softw. 5(8), 2000) with Doornik's
 // correction ("An Improved Ziggurat Method to Generate Normal Random Samples", 2005): the layer index
 // and the uniform must not share bits (the original reused the same bits for both, which correlates
 // the value with its layer); here they come from disjoint bits of one sfc32 word. The tables and the
-// tail and wedge tests are Doornik's ZIGNOR. test/optim/gaussian-noise.test.ts checks the moments,
-// the Kolmogorov–Smirnov distance to Φ, the mass beyond the tail start, and serial independence.
-import * as tf from "@tensorflow/tfjs";
-import { assertSeed, Rng } from "../core/rng";
-import { assertFiniteNumber } from "../core/validate";
+// tail and wedge tests are Doornik's ZIGNOR. test/core/random-fill.test.ts checks the moments,
+// the Kolmogorov–Smirnov distance to Φ (and to the uniform law), the mass beyond the tail start, and
+// serial independence.
+import { assertSeed, Rng } from "./rng";
+import { assertFiniteNumber } from "./validate";
 
 const LAYERS = 128;
 /** Start of the tail, and the common area of every layer, for 128 layers (Marsaglia & Tsang). */
@@ -92,20 +95,33 @@ function standardNormal(s: Int32Array): number {
   }
 }
 
+/** sfc32's state for one draw, seeded as lib/core/rng.ts seeds it. */
+function seededState(seed: number): Int32Array {
+  assertSeed(seed);
+  return Int32Array.from(new Rng(seed).state().s);
+}
+
 /**
  * Fills `out` with independent N(0, scale²) values from a stream fixed by `seed` (an integer in
- * [0, 2^32)). The same seed gives the same values on every backend and platform.
+ * [0, 2^32)).
  */
 export function fillNormal(out: Float32Array, seed: number, scale = 1): Float32Array {
-  assertSeed(seed);
   assertFiniteNumber("scale", scale);
-  const state = Int32Array.from(new Rng(seed).state().s); // sfc32 seeded as lib/core/rng.ts seeds it
+  const state = seededState(seed);
   for (let k = 0; k < out.length; k++) out[k] = scale * standardNormal(state);
   return out;
 }
 
-/** A float32 tensor of independent N(0, stdDev²) values, fixed by `seed`. */
-export function gaussianNoise(shape: readonly number[], stdDev: number, seed: number): tf.Tensor {
-  const size = shape.reduce((n, s) => n * s, 1);
-  return tf.tensor(fillNormal(new Float32Array(size), seed, stdDev), [...shape], "float32");
+/**
+ * Fills `out` with independent values uniform on [low, high) from a stream fixed by `seed`: the top 24
+ * bits of one sfc32 word a value, float32's resolution on [0, 1), so every step k·2^-24 is hit exactly.
+ */
+export function fillUniform(out: Float32Array, seed: number, low = 0, high = 1): Float32Array {
+  assertFiniteNumber("low", low);
+  assertFiniteNumber("high", high);
+  if (!(high > low)) throw new RangeError(`high must exceed low, got [${low}, ${high})`);
+  const state = seededState(seed);
+  const width = high - low;
+  for (let k = 0; k < out.length; k++) out[k] = low + width * ((nextWord(state) >>> 8) * TWO_POW_M24);
+  return out;
 }

@@ -1,6 +1,5 @@
 import { strict as assert } from "assert";
-import * as tf from "@tensorflow/tfjs";
-import { fillNormal, gaussianNoise } from "../../lib/optim/gaussian-noise";
+import { fillNormal, fillUniform } from "../../lib/core/random-fill";
 
 /** erfc with fractional error < 1.2e-7 everywhere (Chebyshev fit, Numerical Recipes §6.2). */
 function erfc(x: number): number {
@@ -21,7 +20,7 @@ function erfc(x: number): number {
 }
 const Phi = (z: number) => 0.5 * erfc(-z / Math.SQRT2);
 
-describe("optim/gaussian-noise", () => {
+describe("core/random-fill: normal", () => {
   // One fixed seed, 10^6 draws: every bound below is 4 standard errors (or a 0.1% critical value).
   const n = 1_000_000;
   const z = fillNormal(new Float32Array(n), 20240601);
@@ -92,23 +91,66 @@ describe("optim/gaussian-noise", () => {
     assert.ok(Math.abs(cross / m) < 4 / Math.sqrt(m), `correlation of seeds 1 and 2: ${cross / m}`);
   });
 
-  it("is fixed by the seed, scales exactly, and builds tensors without leaks", () => {
+  it("is fixed by the seed and scales exactly", () => {
     const a = fillNormal(new Float32Array(1000), 5);
     assert.deepEqual(fillNormal(new Float32Array(1000), 5), a);
     assert.notDeepEqual(fillNormal(new Float32Array(1000), 6), a);
     const scaled = fillNormal(new Float32Array(1000), 5, 0.25);
     assert.ok(scaled.every((x, k) => x === Math.fround(0.25 * a[k])));
-    const before = tf.memory().numTensors;
-    const t = gaussianNoise([10, 100], 0.25, 5);
-    assert.deepEqual(t.shape, [10, 100]);
-    assert.deepEqual(t.dataSync(), scaled);
-    t.dispose();
-    assert.equal(tf.memory().numTensors, before);
     assert.throws(() => fillNormal(new Float32Array(3), -1), RangeError);
     assert.throws(() => fillNormal(new Float32Array(3), 1.5), RangeError);
     assert.throws(
       () => fillNormal(new Float32Array(3), 1, NaN),
       (e: Error) => /scale.*NaN/.test(e.message),
     );
+  });
+});
+
+describe("core/random-fill: uniform", () => {
+  const n = 1_000_000;
+  const u = fillUniform(new Float32Array(n), 20240601);
+
+  it("lies on the 2^-24 grid of [0, 1) and passes Kolmogorov–Smirnov, χ² and the moments of U(0, 1)", () => {
+    assert.ok(u.every((x) => x >= 0 && x < 1 && Number.isInteger(x * 2 ** 24)));
+    const sorted = Float64Array.from(u).sort();
+    let distance = 0;
+    for (let k = 0; k < n; k++) distance = Math.max(distance, Math.abs(sorted[k] - k / n), Math.abs(sorted[k] - (k + 1) / n));
+    assert.ok(distance < 1.95 / Math.sqrt(n), `KS distance ${distance} (0.1% critical value ${1.95 / Math.sqrt(n)})`);
+    const bins = new Float64Array(100);
+    for (const x of u) bins[Math.floor(x * 100)]++;
+    const chi2 = bins.reduce((s, c) => s + (c - n / 100) ** 2 / (n / 100), 0);
+    assert.ok(chi2 < 148.2, `χ² = ${chi2} with 99 degrees of freedom (0.1% critical value 148.2)`);
+    let m1 = 0;
+    let m2 = 0;
+    for (const x of u) {
+      m1 += x;
+      m2 += (x - 0.5) ** 2;
+    }
+    // U(0, 1): mean 1/2 (sd 1/√(12n)), variance 1/12 (sd of the estimate √(1/180 / n)).
+    assert.ok(Math.abs(m1 / n - 0.5) < 4 / Math.sqrt(12 * n), `mean ${m1 / n}`);
+    assert.ok(Math.abs(m2 / n - 1 / 12) < 4 * Math.sqrt(1 / 180 / n), `variance ${m2 / n}`);
+  });
+
+  it("draws are serially independent, and the low and high bits of the generator's words do not leak into each other", () => {
+    let lag1 = 0;
+    for (let k = 0; k + 1 < n; k++) lag1 += (u[k] - 0.5) * (u[k + 1] - 0.5);
+    assert.ok(Math.abs(lag1 / n) < 4 / (12 * Math.sqrt(n)), `lag-1 covariance ${lag1 / n}`);
+    // Pairs (u_k, u_{k+1}) fill a 10×10 grid evenly: a 2-D χ² test.
+    const cells = new Float64Array(100);
+    for (let k = 0; k + 1 < n; k += 2) cells[Math.floor(u[k] * 10) * 10 + Math.floor(u[k + 1] * 10)]++;
+    const expected = n / 2 / 100;
+    const chi2 = cells.reduce((s, c) => s + (c - expected) ** 2 / expected, 0);
+    assert.ok(chi2 < 148.2, `pair χ² = ${chi2}`);
+  });
+
+  it("maps [0, 1) onto [low, high), is fixed by the seed and refuses bad bounds", () => {
+    const base = fillUniform(new Float32Array(1000), 7);
+    assert.deepEqual(fillUniform(new Float32Array(1000), 7), base);
+    assert.notDeepEqual(fillUniform(new Float32Array(1000), 8), base);
+    const shifted = fillUniform(new Float32Array(1000), 7, -0.3, 0.3);
+    assert.ok(shifted.every((x, k) => x === Math.fround(-0.3 + 0.6 * base[k]) && x >= -0.3 && x <= 0.3));
+    assert.throws(() => fillUniform(new Float32Array(3), 1, 1, 1), /high must exceed low/);
+    assert.throws(() => fillUniform(new Float32Array(3), 1, 0, Infinity), RangeError);
+    assert.throws(() => fillUniform(new Float32Array(3), -1), RangeError);
   });
 });

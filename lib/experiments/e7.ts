@@ -140,11 +140,8 @@ export const E7: Experiment<E7Cell, E7Results> = {
   },
   summarize(record) {
     const s = e7Summary(record.results);
-    return {
-      clean: s.diverged === null ? s.clean : `diverged at ${divergenceLabel(s.diverged)}`,
-      "PGD-20": s.diverged === null ? s.robust : null,
-      "train adv. loss": s.diverged === null ? s.trainLoss : null,
-      "S1 re-attacked slope": s.diverged === null ? s.s1Slope : null,
-    };
+    if (s.diverged !== null)
+      return { clean: `diverged at ${divergenceLabel(s.diverged)}`, "PGD-20": null, "train adv. loss": null, "S1 re-attacked slope": null };
+    return { clean: s.clean, "PGD-20": s.robust, "train adv. loss": s.trainLoss, "S1 re-attacked slope": s.s1Slope };
   },
 };

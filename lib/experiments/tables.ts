@@ -314,7 +314,8 @@ export function e3AgainstEps(
     });
 }
 
-/** E7's questions answered by its records, once the whole grid is recorded. A run that diverged has no
+/** E7's questions answered by its records, once the whole grid is recorded (so every cell looked up is
+ * there). A run that diverged has no
  * accuracy: it is left out of the best cell and the means, counts as less robust than any run that trained,
  * and is named in its own finding. */
 export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]): Verdict[] {
@@ -328,7 +329,6 @@ export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]):
   const best = trained.reduce((a, b) => (b.robust > a.robust ? b : a));
   const byGamma = (statistic: (c: (typeof cells)[number]) => number) => gammas.map((g) => mean(grid.filter((c) => c.gamma0 === g).map(statistic)));
   const lessRobust = (a: (typeof cells)[number], b: (typeof cells)[number]) => b.diverged !== null || (a.diverged === null && b.robust < a.robust);
-  const [shortest, longest] = [at(ABLATION_GAMMA, Ls[0]), at(ABLATION_GAMMA, Ls[Ls.length - 1])];
   const slopes = byGamma((c) => c.s1Slope);
   const diverged = cells.filter((c) => c.diverged !== null);
   return [
@@ -336,7 +336,7 @@ export function e7Findings(outcomes: readonly CellOutcome<E7Cell, E7Results>[]):
     { question: "mean robust accuracy over L increases with γ0", answer: yesNo(increasing(byGamma((c) => c.robust))) },
     {
       question: `at γ0 = ${ABLATION_GAMMA}, robust accuracy at L = ${Ls[Ls.length - 1]} above L = ${Ls[0]}`,
-      answer: shortest === undefined || longest === undefined ? "n/a" : yesNo(lessRobust(longest, shortest)),
+      answer: yesNo(lessRobust(at(ABLATION_GAMMA, Ls[Ls.length - 1])!, at(ABLATION_GAMMA, Ls[0])!)),
     },
     {
       question: `reuseAdversarial less robust than re-attacking, at every L (γ0 = ${ABLATION_GAMMA})`,

@@ -9,8 +9,6 @@
 #include <cstring>
 #include <vector>
 
-#include <omp.h>
-
 #include "dnnl_conv.h"
 #include "gemm.h"
 #include "im2col.h"
@@ -121,7 +119,7 @@ void Conv2DBackpropFilter(const ConvShape& s, const float* x, const float* dy, f
   // Thread 0 sums into dfilter, the others into their own partial sums, added at the end.
   std::vector<std::vector<float>> partial(threads - 1, std::vector<float>(k * cout, 0.0f));
   ParallelFor(threads, groups.count, [&](int64_t g) {
-    const int thread = omp_get_thread_num();  // 0 outside a parallel region
+    const int thread = ThreadIndex();  // 0 on the calling thread
     float* sum = thread == 0 ? dfilter : partial[thread - 1].data();
     ForEachChunk(s, groups, g, [&](int64_t begin, int64_t end) {
       float* col = Scratch(ChunkRows(s) * k);

@@ -29,6 +29,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "threads.h"
+
 namespace onednn_kernels {
 namespace {
 using dnnl::memory;
@@ -77,10 +79,12 @@ Geometry Describe(const ConvShape& s) {
 }
 
 // The primitive's threads are fixed when it is created and when it runs: set both from our plan, then
-// give the process back the single-thread default that sgemm (gemm.cc) relies on.
+// give the process back the single-thread default that sgemm (gemm.cc) relies on. Our own workers keep
+// off the second core meanwhile.
 struct ThreadScope {
   explicit ThreadScope(int threads) { omp_set_num_threads(threads); }
   ~ThreadScope() { omp_set_num_threads(1); }
+  OtherTeamScope others;
 };
 
 using Key = std::tuple<int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,

@@ -1,5 +1,11 @@
 // How many threads a piece of work gets (1, or the configured maximum: 2 by default), and the parallel
-// loop that runs it, with a guard against another process holding the second core.
+// loop that runs it on workers of our own, with a guard against another process holding the second core.
+//
+// Our own workers, not OpenMP's, so that how long a worker waits awake for the next loop is ours to
+// decide: asleep, waking it costs tens of microseconds on a virtual machine, twice per PGD step; awake
+// (spinning) for good, it takes the second core from V8's garbage collector and from a second process.
+// A worker polls for a short window after each loop (kSpinSeconds, threads.cc), yielding the core to
+// any other runnable thread, and only while the guard below finds the second core free.
 //
 // A parallel region waits for its slowest thread. When another process holds the second core, the
 // worker runs only when the scheduler gives it a slice, and a 1 ms kernel can take 10 ms. So every
@@ -9,20 +15,12 @@
 // doubling while the core stays busy), then tries again.
 // Not the first few regions, which are slow to start for other reasons (threads being created).
 #pragma once
-#include <omp.h>
-
 #include <cstdint>
-#include <algorithm>
-#include <exception>
-#include <vector>
 
 namespace onednn_kernels {
 
 // Threads for `work` units (multiply-adds; `scale` converts other units, e.g. 0.1 for floats copied).
 int PlanThreads(double work, double scale = 1.0);
-
-// Called by ParallelFor with the calling thread's busy time and the worst worker lag (seconds).
-void ObserveLag(double busy, double lag);
 
 double Now();  // monotonic, seconds
 
@@ -39,39 +37,27 @@ struct ThreadStats {
 };
 ThreadStats Stats();
 
-// body(i) for i < count on `threads` threads (a static split); the first exception is rethrown after.
+// Around a call that runs OpenMP threads of its own (oneDNN's primitives): our workers stop polling while
+// it runs, so the second core is OpenMP's.
+struct OtherTeamScope {
+  OtherTeamScope();
+  ~OtherTeamScope();
+};
+
+// The calling thread's index in the running parallel loop: 0 outside one and on the caller, t on worker t.
+int ThreadIndex();
+
+// body(i) for i < count on `threads` threads: the caller and threads - 1 workers of our own, each a
+// contiguous block of ceil(count / threads) indices. The first exception is rethrown after.
+void RunParallel(int threads, int64_t count, void (*call)(const void* body, int64_t i), const void* body);
+
 template <typename Body>
 void ParallelFor(int threads, int64_t count, const Body& body) {
   if (threads <= 1 || count <= 1) {
     for (int64_t i = 0; i < count; ++i) body(i);
     return;
   }
-  std::exception_ptr error = nullptr;
-  std::vector<double> begin(threads, 0.0);
-  std::vector<double> end(threads, 0.0);
-  const double start = Now();
-#pragma omp parallel num_threads(threads)
-  {
-    const int t = omp_get_thread_num();
-    begin[t] = Now();
-#pragma omp for schedule(static) nowait
-    for (int64_t i = 0; i < count; ++i) {
-      try {
-        body(i);
-      } catch (...) {
-#pragma omp critical
-        if (error == nullptr) error = std::current_exception();
-      }
-    }
-    end[t] = Now();
-  }
-  double lag = 0;
-  for (int t = 1; t < static_cast<int>(begin.size()); ++t) {
-    if (end[t] == 0) continue;  // the team had fewer threads than asked
-    lag = std::max(lag, std::max(begin[t] - start, end[t] - end[0]));
-  }
-  ObserveLag(end[0] - start, lag);
-  if (error != nullptr) std::rethrow_exception(error);
+  RunParallel(threads, count, [](const void* b, int64_t i) { (*static_cast<const Body*>(b))(i); }, &body);
 }
 
 }  // namespace onednn_kernels

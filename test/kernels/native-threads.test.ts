@@ -160,6 +160,27 @@ describe(`kernels: native kernels on two threads vs stock cpu [${process.env.AT_
     }
   });
 
+  it("three threads on the project's own workers (pool grown to two workers, per-thread partial sums) match", () => {
+    loadAddon().addon?.configure(3, 0, false, false);
+    const regions = () => loadAddon().addon?.info().parallelRegions ?? 0;
+    const before = regions();
+    try {
+      const rng = new Rng(127);
+      const c = GROUPED_CASES[0];
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: "NHWC", dimRoundingMode: undefined };
+      assertMatchesCpu(
+        "Conv2DBackpropFilter",
+        { x: normal(rng, c.x), dy: normal(rng, outputShape(c)) },
+        { ...attrs, filterShape: c.filter },
+        "3 threads filter gradient",
+      );
+      assertMatchesCpu("BatchMatMul", { a: normal(rng, [100, 64]), b: normal(rng, [64, 300]) }, { transposeA: false, transposeB: false }, "3 threads matMul");
+    } finally {
+      loadAddon().addon?.configure(2, 0, false);
+    }
+    assert.ok(regions() - before >= 2, `parallel regions run: ${regions() - before}`);
+  });
+
   it("max pooling and its gradient match", () => {
     const rng = new Rng(122);
     const attrs = { filterSize: 2, strides: 2, pad: "valid", dimRoundingMode: undefined };

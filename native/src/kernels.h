@@ -46,6 +46,8 @@ void MaximumMinimum(bool maximum, int64_t size, const float* a, bool a_scalar, c
 
 // y[o, c] = Σ_r x[o, r, c] over x seen as [outer, reduce, inner] (divided by `reduce` for a mean), summed
 // in double and rounded once: every reduction whose reduced axes are adjacent once size-1 axes are dropped.
+// Σ x[i] (or Σ x[i]², squares) over i < n, in double accumulators.
+double SumInDouble(const float* x, int64_t n, bool squares);
 void ReduceSum(int64_t outer, int64_t reduce, int64_t inner, bool mean, const float* x, float* y);
 
 // One PGD step per row of [rows, cols]: y = clip(x + Π_ε(p + α·s(g) − x), low, high), s(g) = sign(g) (L∞)

@@ -14,8 +14,14 @@ namespace {
 inline float Clip(float v, float low, float high) { return v > high ? high : (v < low ? low : v); }
 }  // namespace
 
-void ProjectedStep(bool linf, int64_t rows, int64_t cols, float eps, float alpha, float low, float high, const float* point,
-                   const float* gradient, const float* origin, float* out) {
+// Cloned for AVX-512 and AVX2 like reduce.cc (the build's baseline is SSE2): a 128x784 L∞ step 0.12 ->
+// 0.035 ms standalone. (SgdUpdate, memory-bound, was slower cloned: 0.15 -> 0.23 ms for 784x256.) The L2
+// norms in SumInDouble's lanes: as one serial chain of double additions each took 0.1 ms.
+__attribute__((target_clones("avx512f", "avx2", "default"))) void ProjectedStep(bool linf, int64_t rows, int64_t cols,
+                                                                                   float eps, float alpha, float low,
+                                                                                   float high, const float* point,
+                                                                                   const float* gradient,
+                                                                                   const float* origin, float* out) {
   for (int64_t r = 0; r < rows; ++r) {
     const float* p = point + r * cols;
     const float* g = gradient + r * cols;
@@ -29,15 +35,9 @@ void ProjectedStep(bool linf, int64_t rows, int64_t cols, float eps, float alpha
       }
       continue;
     }
-    double squares = 0;
-    for (int64_t i = 0; i < cols; ++i) squares += static_cast<double>(g[i]) * g[i];
-    const float inverse = 1.0f / (static_cast<float>(std::sqrt(squares)) + kNormFloor);
-    double length = 0;
-    for (int64_t i = 0; i < cols; ++i) {
-      const float offset = (p[i] + (g[i] * inverse) * alpha) - x[i];
-      y[i] = offset;
-      length += static_cast<double>(offset) * offset;
-    }
+    const float inverse = 1.0f / (static_cast<float>(std::sqrt(SumInDouble(g, cols, true))) + kNormFloor);
+    for (int64_t i = 0; i < cols; ++i) y[i] = (p[i] + (g[i] * inverse) * alpha) - x[i];
+    const double length = SumInDouble(y, cols, true);
     // eps / max(‖δ‖, eps): exactly 1 inside the ball; the floor keeps eps = 0 from dividing 0 by 0.
     const float factor = eps / std::fmax(static_cast<float>(std::sqrt(length)), std::fmax(eps, 1e-30f));
     for (int64_t i = 0; i < cols; ++i) y[i] = Clip(x[i] + y[i] * factor, low, high);

@@ -48,10 +48,11 @@ export type AddonLoad = { addon: OnednnAddon; path: string } | { addon: null; re
 export function loadAddon(file: string = NATIVE_ADDON_PATH): AddonLoad {
   const shown = path.relative(process.cwd(), file) || file;
   if (!fs.existsSync(file)) return { addon: null, reason: `addon not built: ${shown} (run scripts/build-native.sh)` };
-  // OpenMP workers sleep as soon as a parallel region ends instead of spinning: a spinning worker holds
-  // the second core that V8's garbage-collector and compiler threads need between kernels, which made
-  // an MLP training step 1.7x slower (median) than with sleeping workers. libgomp reads this once, when
-  // the addon loads it.
+  // OpenMP's workers (oneDNN's convolution primitives; the addon's own loops have workers of their own,
+  // native/src/threads.cc) sleep as soon as a parallel region ends instead of spinning: a spinning worker
+  // holds the second core that V8's garbage-collector and compiler threads and a second process need
+  // (with GOMP_SPINCOUNT=3e5, two bench processes side by side ran PGD-10 10x slower). libgomp reads
+  // this once, when the addon loads it.
   if (process.env.OMP_WAIT_POLICY === undefined) process.env.OMP_WAIT_POLICY = "passive";
   try {
     return { addon: require(file) as OnednnAddon, path: shown };

@@ -1,4 +1,4 @@
-# N-API addon: GEMM, convolution, max-pool, reduction and update-step kernels on oneDNN's dnnl_sgemm, run in place on the
+# N-API addon: GEMM, convolution, max-pool, reduction, update-step and cross-entropy kernels on oneDNN's dnnl_sgemm, run in place on the
 # tensors of tfjs's wasm backend (lib/kernels/native/). Built offline by scripts/build-native.sh.
 {
   "targets": [
@@ -15,7 +15,8 @@
         "src/max_pool.cc",
         "src/elementwise.cc",
         "src/reduce.cc",
-        "src/steps.cc"
+        "src/steps.cc",
+        "src/cross_entropy.cc"
       ],
       "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
       "defines": ["NAPI_VERSION=8"],

@@ -22,6 +22,7 @@ import { nativeMaximum, nativeMinimum } from "./native/maximum-minimum";
 import { nativeMean, nativeSum } from "./native/reduce";
 import { nativeSign } from "./native/sign";
 import { registerNativeSteps } from "./native/steps";
+import { registerNativeCrossEntropyHead } from "./native/cross-entropy-head";
 import { KernelFunc, overrideKernel } from "./register";
 import { wasmInternalsProblems } from "./wasm-internals";
 
@@ -83,6 +84,7 @@ function attempt(): NativeStatus {
       overrideKernel("native-onednn", name, "wasm", (previous) => make(addon, previous));
     }
     registerNativeSteps(addon);
+    registerNativeCrossEntropyHead(addon);
     return { loaded: true, library, reason: `loaded ${library} (${threads} threads max) from ${load.path}` };
   } catch (error) {
     return { loaded: false, reason: `addon failed to initialise: ${String((error as Error).message ?? error).split("\n")[0]}` };

@@ -23,6 +23,7 @@
 // Labels select logits by one-hot masks, never by tf.gather: gather's gradient (UnsortedSegmentSum) is
 // missing on the wasm backend (docs/toolchain.md §3.3).
 import * as tf from "@tensorflow/tfjs";
+import { crossEntropyHeadKernel } from "../kernels/cross-entropy-head";
 
 // Pushes the largest logit out of the sum over the others.
 const EXCLUDE = 1e30;
@@ -107,9 +108,12 @@ export function crossEntropyFromOneHot(logits: tf.Tensor2D, oneHot: tf.Tensor2D)
 
 /**
  * The per-example cross-entropy and its gradient with respect to the logits, without a tape: the head
- * of a model's tape-free input gradient (Classifier.valueAndInputGradient). Same arithmetic as above.
+ * of a model's tape-free input gradient (Classifier.valueAndInputGradient). Same arithmetic as above, as
+ * one kernel where the backend has it (lib/kernels/cross-entropy-head.ts).
  */
 export function crossEntropyAndLogitGradient(logits: tf.Tensor2D, oneHot: tf.Tensor2D): { value: tf.Tensor1D; dLogits: tf.Tensor2D } {
+  const fused = crossEntropyHeadKernel(logits, oneHot);
+  if (fused !== null) return fused;
   return tf.tidy(() => {
     const exponentials = excludedExponentials(logits);
     return { value: valueOf(logits, oneHot, exponentials), dLogits: logitGradientOf(oneHot, exponentials) };

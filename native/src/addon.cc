@@ -180,6 +180,17 @@ Napi::Value ProjectedStepJs(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// params: rows, classes, logits, oneHot, value, dLogits
+Napi::Value CrossEntropyHeadJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 6);
+  const int64_t rows = Int(env, a, 0);
+  const int64_t size = rows * Int(env, a, 1);
+  CrossEntropyHead(rows, Int(env, a, 1), Tensor(env, a, 2, size), Tensor(env, a, 3, size), Tensor(env, a, 4, rows),
+                   Tensor(env, a, 5, size));
+  return env.Undefined();
+}
+
 // params: size, lr, momentum, weightDecay, nesterov (1/0), param, grad, velocity (-1: none), paramOut, velocityOut (-1: none)
 Napi::Value SgdUpdateJs(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -253,6 +264,7 @@ static Napi::Object InitOnednnKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSumJs));
   exports.Set("projectedStep", Napi::Function::New(env, ProjectedStepJs));
   exports.Set("sgdUpdate", Napi::Function::New(env, SgdUpdateJs));
+  exports.Set("crossEntropyHead", Napi::Function::New(env, CrossEntropyHeadJs));
   exports.Set("info", Napi::Function::New(env, InfoJs));
   exports.Set("configure", Napi::Function::New(env, ConfigureJs));
   return exports;

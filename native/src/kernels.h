@@ -44,10 +44,11 @@ void Sign(int64_t size, const float* x, float* y);
 // scalar is one value broadcast over all `size`.
 void MaximumMinimum(bool maximum, int64_t size, const float* a, bool a_scalar, const float* b, bool b_scalar, float* y);
 
-// y[o, c] = Σ_r x[o, r, c] over x seen as [outer, reduce, inner] (divided by `reduce` for a mean), summed
-// in double and rounded once: every reduction whose reduced axes are adjacent once size-1 axes are dropped.
 // Σ x[i] (or Σ x[i]², squares) over i < n, in double accumulators.
 double SumInDouble(const float* x, int64_t n, bool squares);
+
+// y[o, c] = Σ_r x[o, r, c] over x seen as [outer, reduce, inner] (divided by `reduce` for a mean), summed
+// in double and rounded once: every reduction whose reduced axes are adjacent once size-1 axes are dropped.
 void ReduceSum(int64_t outer, int64_t reduce, int64_t inner, bool mean, const float* x, float* y);
 
 // One PGD step per row of [rows, cols]: y = clip(x + Π_ε(p + α·s(g) − x), low, high), s(g) = sign(g) (L∞)
@@ -60,5 +61,9 @@ void ProjectedStep(bool linf, int64_t rows, int64_t cols, float eps, float alpha
 // g' + m·v'); without momentum (velocity null) θ' = θ − lr·g'.
 void SgdUpdate(int64_t size, float lr, float momentum, float weight_decay, bool nesterov, const float* param, const float* grad,
                const float* velocity, float* param_out, float* velocity_out);
+
+// Per row of [rows, classes] logits and one-hot labels: value = CE(z, y) and d_logits = softmax(z) − y.
+void CrossEntropyHead(int64_t rows, int64_t classes, const float* logits, const float* one_hot, float* value,
+                      float* d_logits);
 
 }  // namespace onednn_kernels

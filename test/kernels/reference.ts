@@ -111,3 +111,22 @@ export const backendLabel = (): string => activeBackend();
 
 /** Data buffers the active backend holds: kernel intermediates that were not freed show up here. */
 export const backendDataIds = (): number => (tf.backend() as tf.KernelBackend).numDataIds();
+
+/** Runs fn with `kernelName` unregistered from the active backend (a caller's fallback path). */
+export function withoutKernel<T>(kernelName: string, fn: () => T): T {
+  const config = tf.getKernel(kernelName, tf.getBackend()) as tf.KernelConfig;
+  tf.unregisterKernel(kernelName, tf.getBackend());
+  try {
+    return fn();
+  } finally {
+    tf.registerKernel(config);
+  }
+}
+
+/** max |a − b| over the elements. */
+export function largestDifference(a: tf.Tensor, b: tf.Tensor): number {
+  const [x, y] = [a.dataSync(), b.dataSync()];
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  return worst;
+}

@@ -11,31 +11,13 @@ import { perExampleNorm } from "../../lib/core/norms";
 import { FeasibleSet } from "../../lib/attacks/objective";
 import { Sgd } from "../../lib/optim/sgd";
 import { PROJECTED_STEP, SGD_UPDATE, hasKernel } from "../../lib/kernels/steps";
-import { backendLabel, normal } from "./reference";
-
-/** Runs fn with `kernelName` unregistered from the active backend (the callers' fallback path). */
-function withoutKernel<T>(kernelName: string, fn: () => T): T {
-  const config = tf.getKernel(kernelName, tf.getBackend()) as tf.KernelConfig;
-  tf.unregisterKernel(kernelName, tf.getBackend());
-  try {
-    return fn();
-  } finally {
-    tf.registerKernel(config);
-  }
-}
+import { backendLabel, largestDifference, normal, withoutKernel } from "./reference";
 
 function tensorOf(rng: Rng, shape: number[], scale = 1, shift = 0): tf.Tensor {
   return tf.tensor(
     normal(rng, shape).values.map((v) => v * scale + shift),
     shape,
   );
-}
-
-function largestDifference(a: tf.Tensor, b: tf.Tensor): number {
-  const [x, y] = [a.dataSync(), b.dataSync()];
-  let worst = 0;
-  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-  return worst;
 }
 
 describe(`kernels: native update steps vs their tfjs compositions [${process.env.AT_BACKEND ?? "default"}]`, () => {

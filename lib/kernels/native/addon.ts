@@ -20,6 +20,7 @@ export interface OnednnAddon {
   reduceSum(heap: ArrayBuffer, params: Float64Array): void;
   projectedStep(heap: ArrayBuffer, params: Float64Array): void;
   sgdUpdate(heap: ArrayBuffer, params: Float64Array): void;
+  crossEntropyHead(heap: ArrayBuffer, params: Float64Array): void;
   /**
    * The library, the thread settings, how many parallel regions ran and found their worker late, how
    * many convolutions oneDNN's convolution primitives served, and how many of those with Winograd.

@@ -35,23 +35,38 @@ export function dense(x: tf.Tensor2D, kernel: tf.Tensor, bias: tf.Tensor | null,
 
 /**
  * A dense layer (as `dense`) that keeps what its backward pass needs, for gradients without the engine's
- * tape (Classifier.valueAndInputGradient): `backward(dOutput)` is the gradient with respect to the
- * layer's input. Each derivative is the one tfjs's own gradient uses (relu: step(z), which equals
- * step(output); tanh: 1 − output²; softplus: σ(z), from the pre-activation, which it keeps).
+ * tape (Classifier.valueAndInputGradient, valueAndParamGradients): `backward(dOutput)` is the gradient
+ * with respect to the layer's input, `gradients(dOutput, withInput)` those with respect to its kernel and
+ * bias (and input, when asked). Each derivative is the one tfjs's own gradient uses (relu: step(z), which
+ * equals step(output); tanh: 1 − output²; softplus: σ(z), from the pre-activation, which it keeps).
  */
 export function denseWithBackward(
   x: tf.Tensor2D,
   kernel: tf.Tensor,
   bias: tf.Tensor | null,
   activation: Activation | "linear",
-): { output: tf.Tensor2D; backward(dOutput: tf.Tensor2D): tf.Tensor2D } {
+): {
+  output: tf.Tensor2D;
+  backward(dOutput: tf.Tensor2D): tf.Tensor2D;
+  gradients(dOutput: tf.Tensor2D, withInput: boolean): { kernel: tf.Tensor2D; bias: tf.Tensor1D | null; input: tf.Tensor2D | null };
+} {
   const z = activation === "softplus" ? dense(x, kernel, bias, "linear") : null;
   const output = z === null ? dense(x, kernel, bias, activation) : activate(z, activation);
-  const backward = (dOutput: tf.Tensor2D): tf.Tensor2D => {
-    const dz = activation === "linear" ? dOutput : tf.mul(dOutput, derivative(activation, output, z));
-    return tf.matMul(dz as tf.Tensor2D, kernel as tf.Tensor2D, false, true);
+  const dPreActivation = (dOutput: tf.Tensor2D): tf.Tensor2D =>
+    activation === "linear" ? dOutput : (tf.mul(dOutput, derivative(activation, output, z)) as tf.Tensor2D);
+  const inputGradient = (dz: tf.Tensor2D) => tf.matMul(dz, kernel as tf.Tensor2D, false, true) as tf.Tensor2D;
+  return {
+    output,
+    backward: (dOutput) => inputGradient(dPreActivation(dOutput)),
+    gradients: (dOutput, withInput) => {
+      const dz = dPreActivation(dOutput);
+      return {
+        kernel: tf.matMul(x, dz, true, false) as tf.Tensor2D,
+        bias: bias === null ? null : (tf.sum(dz, 0) as tf.Tensor1D),
+        input: withInput ? inputGradient(dz) : null,
+      };
+    },
   };
-  return { output, backward };
 }
 
 /** The activation's derivative at the pre-activation z, from what denseWithBackward kept. */

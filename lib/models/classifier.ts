@@ -27,6 +27,13 @@ export interface Classifier {
    * back to the tape for models without it.
    */
   valueAndInputGradient?(x: tf.Tensor, head: LogitsHead): { value: tf.Tensor1D; gradient: tf.Tensor };
+  /**
+   * Optional: the logits, the per-example objective head(logits(x)) and the gradients of its batch mean
+   * with respect to `params` (in their order), by the model's own backward pass: the training step's
+   * counterpart of valueAndInputGradient. Must equal tf.variableGrads of the mean of head(logits(x))
+   * (test/models/param-gradients.test.ts); trainers fall back to the tape for models without it.
+   */
+  valueAndParamGradients?(x: tf.Tensor, head: LogitsHead): { logits: tf.Tensor2D; value: tf.Tensor1D; grads: tf.Tensor[] };
   /** Free the parameters. */
   dispose(): void;
 }

@@ -32,6 +32,16 @@ export function mlp(options: MlpOptions): Classifier {
     params.push(defaultInit(rng, [widths[l], widths[l + 1]], widths[l], `mlp/dense${l}/kernel`));
     params.push(defaultInit(rng, [widths[l + 1]], widths[l], `mlp/dense${l}/bias`));
   }
+  /** The forward pass keeping each layer's backward (the tape-free gradients of the model below). */
+  const forwardKeeping = (x: tf.Tensor) => {
+    let h = x.reshape([x.shape[0], d]) as tf.Tensor2D;
+    const layers: ReturnType<typeof denseWithBackward>[] = [];
+    for (let l = 0; 2 * l < params.length; l++) {
+      layers.push(denseWithBackward(h, params[2 * l], params[2 * l + 1], 2 * l + 2 < params.length ? activation : "linear"));
+      h = layers[l].output;
+    }
+    return { layers, logits: h };
+  };
   const model: Classifier = {
     name: `mlp(${widths.join("-")}, ${activation})`,
     inputShape: [...inputShape],
@@ -52,17 +62,27 @@ export function mlp(options: MlpOptions): Classifier {
     valueAndInputGradient(x: tf.Tensor, head: LogitsHead) {
       assertInputShape(model, x);
       return tf.tidy(() => {
-        let h = x.reshape([x.shape[0], d]) as tf.Tensor2D;
-        const layers = params.length / 2;
-        const backwards: ((dOutput: tf.Tensor2D) => tf.Tensor2D)[] = [];
-        for (let l = 0; l < layers; l++) {
-          const layer = denseWithBackward(h, params[2 * l], params[2 * l + 1], l + 1 < layers ? activation : "linear");
-          backwards.push(layer.backward);
-          h = layer.output;
-        }
-        const { value, dLogits } = head(h);
-        const gradient = backwards.reduceRight((g, backward) => backward(g), dLogits);
+        const { layers, logits } = forwardKeeping(x);
+        const { value, dLogits } = head(logits);
+        const gradient = layers.reduceRight((g, layer) => layer.backward(g), dLogits);
         return { value, gradient: gradient.reshape(x.shape) };
+      });
+    },
+    valueAndParamGradients(x: tf.Tensor, head: LogitsHead) {
+      assertInputShape(model, x);
+      return tf.tidy(() => {
+        const { layers, logits } = forwardKeeping(x);
+        const { value, dLogits } = head(logits);
+        const grads: tf.Tensor[] = new Array(params.length);
+        // The mean's gradient: each example's dLogits over the batch size.
+        let g = tf.div(dLogits, x.shape[0]) as tf.Tensor2D;
+        for (let l = layers.length - 1; l >= 0; l--) {
+          const layer = layers[l].gradients(g, l > 0);
+          grads[2 * l] = layer.kernel;
+          grads[2 * l + 1] = layer.bias as tf.Tensor1D;
+          g = layer.input as tf.Tensor2D;
+        }
+        return { logits, value, grads };
       });
     },
     dispose: () => params.forEach((p) => p.dispose()),

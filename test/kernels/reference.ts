@@ -54,6 +54,11 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   return scale === 0 ? worst : worst / scale;
 }
 
+/** relativeError of two tensors' values. */
+export function tensorRelativeError(actual: tf.Tensor, expected: tf.Tensor): number {
+  return relativeError(actual.dataSync(), expected.dataSync());
+}
+
 /** The stock cpu kernel's output on `inputs`. */
 export function cpuReference(kernelName: string, inputs: Record<string, HostTensor>, attrs: Record<string, unknown>): HostTensor {
   const cpu = tf.findBackend("cpu") as tf.KernelBackend & {

@@ -7,20 +7,9 @@ import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../../lib/core/rng";
 import { ACTIVATIONS } from "../../lib/models/activations";
 import { mlp } from "../../lib/models/mlp";
+import { tensorRelativeError as relativeOf } from "../kernels/reference";
 import { crossEntropyAndLogitGradient, crossEntropyFromOneHot, oneHotLabels } from "../../lib/losses/cross-entropy";
 import { trainingOracle } from "../../lib/train";
-
-/** max |a − b| over max |b|. */
-function relativeError(a: tf.Tensor, b: tf.Tensor): number {
-  const [x, y] = [a.dataSync(), b.dataSync()];
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / scale;
-}
 
 function batch(rng: Rng, n: number, classes: number): { x: tf.Tensor4D; y: tf.Tensor1D } {
   const x = tf.tensor4d(
@@ -46,11 +35,11 @@ describe(`models: the MLP's tape-free parameter gradients vs tf.variableGrads [$
       const logits = model.logits(x);
       const values = crossEntropyFromOneHot(logits, oneHot);
       const taped = tf.variableGrads(() => tf.mean(crossEntropyFromOneHot(model.logits(x), oneHot)) as tf.Scalar, model.params);
-      assert.ok(relativeError(own.logits, logits) <= 1e-6, "logits");
-      assert.ok(relativeError(own.value, values) <= 1e-6, "per-example values");
+      assert.ok(relativeOf(own.logits, logits) <= 1e-6, "logits");
+      assert.ok(relativeOf(own.value, values) <= 1e-6, "per-example values");
       model.params.forEach((p, i) => {
         assert.deepEqual(own.grads[i].shape, p.shape, p.name);
-        const error = relativeError(own.grads[i], taped.grads[p.name]);
+        const error = relativeOf(own.grads[i], taped.grads[p.name]);
         assert.ok(error <= 1e-5, `${p.name}: differs by ${error} (relative to its largest entry)`);
         assert.ok(tf.max(tf.abs(taped.grads[p.name])).dataSync()[0] > 1e-5, `${p.name}: the gradient is not trivially zero`);
       });
@@ -68,7 +57,7 @@ describe(`models: the MLP's tape-free parameter gradients vs tf.variableGrads [$
     const oneHot = oneHotLabels(data.y, 3);
     const taped = tf.variableGrads(() => tf.mean(crossEntropyFromOneHot(model.logits(data.x), oneHot)) as tf.Scalar, model.params);
     assert.ok(Math.abs(result.loss - taped.value.dataSync()[0]) <= 1e-6 * Math.abs(result.loss), `loss ${result.loss}`);
-    model.params.forEach((p, i) => assert.ok(relativeError(result.grads[i], taped.grads[p.name]) <= 1e-5, p.name));
+    model.params.forEach((p, i) => assert.ok(relativeOf(result.grads[i], taped.grads[p.name]) <= 1e-5, p.name));
     tf.dispose([...result.grads, oneHot, taped.value, ...Object.values(taped.grads), data.x, data.y]);
     oracle.dispose();
     model.dispose();

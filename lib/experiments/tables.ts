@@ -239,26 +239,36 @@ export function e6Verdicts(outcomes: readonly CellOutcome<E6Cell, E6Results>[]):
   return out;
 }
 
-/** The networks of an E3 grid's MLP runs on one dataset, by their training. */
-function e3Networks(outcomes: readonly CellOutcome<E3Cell, E3Results>[], dataset: string) {
-  const runs = outcomes.filter((o) => o.cell.key.model === "mlp" && o.cell.key.dataset === dataset);
+/** The networks of an E3 grid's runs of one model on one dataset, by their training. */
+function e3Networks(outcomes: readonly CellOutcome<E3Cell, E3Results>[], dataset: string, model: string) {
+  const runs = outcomes.filter((o) => o.cell.key.model === model && o.cell.key.dataset === dataset);
   const at = (norm: Norm) => runs.filter((o) => o.cell.key.training === norm).sort((a, b) => a.cell.key.eps - b.cell.key.eps);
   return { standard: runs.find((o) => o.cell.key.training === "standard"), linf: at("linf"), l2: at("l2") };
+}
+
+/** The (dataset, model) pairs of an E3 grid's runs, in the order of the runs. */
+function e3Groups(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { dataset: string; model: string }[] {
+  const names = [...new Set(outcomes.map((o) => `${o.cell.key.dataset} ${o.cell.key.model}`))];
+  return names.map((name) => {
+    const [dataset, model] = name.split(" ");
+    return { dataset, model };
+  });
 }
 
 const yesNo = (value: boolean) => (value ? "yes" : "no");
 const increasing = (values: number[]) => values.every((v, i) => i === 0 || v > values[i - 1]);
 
-/** E3's expected pattern (paper-spec §7), per dataset whose MLP grid is complete, as answers of the records. */
+/** E3's expected pattern (paper-spec §7), per dataset and model whose grid (the clean network and the six ε)
+ * is complete, as answers of the records: "mnist MLP: …", "mnist CNN: …". */
 export function e3Verdicts(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): Verdict[] {
   const verdicts: Verdict[] = [];
-  for (const dataset of [...new Set(outcomes.map((o) => o.cell.key.dataset))]) {
-    if (!isCompleteGrid(E3, outcomes, (cell) => cell.key.dataset === dataset && cell.key.model === "mlp")) continue;
-    const { standard, linf, l2 } = e3Networks(outcomes, dataset);
+  for (const { dataset, model } of e3Groups(outcomes)) {
+    if (!isCompleteGrid(E3, outcomes, (cell) => cell.key.dataset === dataset && cell.key.model === model)) continue;
+    const { standard, linf, l2 } = e3Networks(outcomes, dataset, model);
     if (standard === undefined) continue;
     const s1 = (o: CellOutcome<E3Cell, E3Results>, loss: "reattack" | "frozen" | "clean" = "reattack") => ratioAt(o.record.results.profiles[0], loss);
     const pairs = Math.min(linf.length, l2.length);
-    const q = (text: string) => `${dataset} MLP: ${text}`;
+    const q = (text: string) => `${dataset} ${model.toUpperCase()}: ${text}`;
     verdicts.push({
       question: q("L∞-AT less smooth than L2-AT at every paired ε (re-attacked S1 at h = 1e-3)"),
       answer: yesNo(Array.from({ length: pairs }, (_, i) => s1(linf[i]) > s1(l2[i])).every(Boolean)),
@@ -280,8 +290,8 @@ export function e3Verdicts(outcomes: readonly CellOutcome<E3Cell, E3Results>[]):
 /** S1 against h for the clean network's clean loss and the re-attacked and frozen losses of the largest-ε L∞ and L2 networks. */
 export function s1Rows(outcomes: readonly CellOutcome<E3Cell, E3Results>[]): { network: string; loss: string; h: number; R: number }[] {
   const rows: { network: string; loss: string; h: number; R: number }[] = [];
-  for (const dataset of [...new Set(outcomes.map((o) => o.cell.key.dataset))]) {
-    const { standard, linf, l2 } = e3Networks(outcomes, dataset);
+  for (const { dataset, model } of e3Groups(outcomes)) {
+    const { standard, linf, l2 } = e3Networks(outcomes, dataset, model);
     const add = (o: CellOutcome<E3Cell, E3Results> | undefined, network: string, losses: string[]) => {
       if (o === undefined) return;
       for (const series of o.record.results.profiles[0].s1.filter((r) => r.directions === "random" && losses.includes(r.loss))) {

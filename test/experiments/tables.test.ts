@@ -48,6 +48,14 @@ function e6Outcome(method: E6Cell["key"]["method"], r: [number, number], slope: 
   return { cell: { key, cost: 1 }, name: method, record: { results: { profile } } as unknown as CellOutcome<E6Cell, E6Results>["record"], reused: true };
 }
 
+/** A minimal E3 record: S1 at h = 1e-3 of the re-attacked, frozen and clean losses, and S3's top eigenvalue. */
+function e3Outcome(cell: E3Cell, s1: { reattack: number; frozen: number; clean: number }, lambda: number): CellOutcome<E3Cell, E3Results> {
+  const series = (loss: string, r: number) => ({ loss, directions: "random", h: [1e-2, 1e-3], median: [r / 10, r] });
+  const profile = { s1: Object.entries(s1).map(([loss, r]) => series(loss, r)), s3: { values: [lambda] } };
+  const record = { stamp: { scale: "full" }, results: { profiles: [profile] } } as unknown as CellOutcome<E3Cell, E3Results>["record"];
+  return { cell, name: JSON.stringify(cell.key), record, reused: true };
+}
+
 /** A minimal E7 record: trained (robust, clean, last training loss, re-attacked S1 slope) or diverged. */
 function e7Outcome(cell: E7Cell, robust: number | "diverged", slope = -0.5): CellOutcome<E7Cell, E7Results> {
   const setting = { hyperparameters: {}, hyperparametersFrom: "test" };
@@ -133,6 +141,37 @@ describe("experiments/tables", () => {
     const f2 = Object.fromEntries(e7Findings(swapped).map((f) => [f.question, f.answer]));
     assert.equal(f2["reuseAdversarial less robust than re-attacking, at every L (γ0 = 0.03)"], "no");
     assert.equal(f2["most robust cell (γ0, L)"], `γ0 = 0.03, L = ${[...Ls].sort((a, b) => b - a)[1]}`);
+  });
+
+  it("E3's verdicts answer per dataset and model from S1 at h = 1e-3, each once its grid is complete", () => {
+    // S1 grows with ε under both norms, L∞ above L2 at every paired ε, the re-attack gap (re-attacked / frozen)
+    // largest under L∞; the CNN's L2 networks instead get less smooth as ε grows only up to the middle ε.
+    const s1Of = (c: E3Cell) => {
+      const position = c.key.training === "standard" ? 0 : [0.1, 0.2, 0.3, 1, 1.5, 2].indexOf(c.key.eps) % 3;
+      if (c.key.training === "linf") return { reattack: 100 * (position + 1), frozen: 2, clean: 1 };
+      if (c.key.training === "l2") return { reattack: c.key.model === "cnn" ? [3, 5, 4][position] : 3 + position, frozen: 2, clean: 1 };
+      return { reattack: 1, frozen: 1, clean: 2 };
+    };
+    const cells = E3.grid("full").filter((c) => c.key.dataset === "mnist");
+    const outcomes = cells.map((c) => e3Outcome(c, s1Of(c), c.key.training === "linf" ? 50 * c.key.eps * 10 : 1));
+    const verdicts = Object.fromEntries(e3Verdicts(outcomes).map((v) => [v.question, v.answer]));
+    for (const model of ["MLP", "CNN"]) {
+      assert.equal(verdicts[`mnist ${model}: L∞-AT less smooth than L2-AT at every paired ε (re-attacked S1 at h = 1e-3)`], "yes");
+      assert.equal(verdicts[`mnist ${model}: L2-AT less smooth than the clean loss of the clean network`], "yes");
+      assert.equal(verdicts[`mnist ${model}: re-attacked S1 grows with ε under L∞`], "yes");
+      assert.equal(verdicts[`mnist ${model}: largest re-attacked/frozen gap under L∞`], "yes");
+      // λ_max 50, 100, 150 against S1 100, 200, 300: below at every ε.
+      assert.equal(verdicts[`mnist ${model}: S3 (λ_max at frozen inputs) below the re-attacked S1 for every L∞-AT network`], "yes");
+    }
+    assert.equal(verdicts["mnist MLP: re-attacked S1 grows with ε under L2"], "yes");
+    assert.equal(verdicts["mnist CNN: re-attacked S1 grows with ε under L2"], "no");
+    assert.equal(Object.keys(verdicts).length, 12);
+    const withoutOneCnn = outcomes.filter((o) => !(o.cell.key.model === "cnn" && o.cell.key.training === "linf" && o.cell.key.eps === 0.3));
+    assert.deepEqual(
+      [...new Set(e3Verdicts(withoutOneCnn).map((v) => v.question.split(":")[0]))],
+      ["mnist MLP"],
+      "the CNN grid without L∞ ε = 0.3: only the MLP's verdicts",
+    );
   });
 
   it("verdicts and findings are read off complete grids only (isCompleteGrid over the records' scale)", () => {

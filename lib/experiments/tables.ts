@@ -193,11 +193,11 @@ function clearlyBelow(a: Estimate, b: Estimate): string {
   return a.mean < b.mean ? "yes" : "no";
 }
 
-/** E5's comparison per MLP threat: is EnSGD-AT's final training adversarial loss lower, its PGD-20 accuracy higher, than SGD-AT's? */
-export function e5Verdicts(rows: readonly TableARow[]): Record<string, string>[] {
+/** E5's comparison per threat of one model ("mlp", "cnn"): is EnSGD-AT's final training adversarial loss lower, its PGD-20 accuracy higher, than SGD-AT's? */
+export function e5Verdicts(rows: readonly TableARow[], model: string): Record<string, string>[] {
   const out: Record<string, string>[] = [];
-  for (const sgd of rows.filter((r) => r.method === "SGD-AT" && r.model === "mlp")) {
-    const en = rows.find((r) => r.method === "EnSGD-AT" && r.model === "mlp" && r.dataset === sgd.dataset && r.threat === sgd.threat);
+  for (const sgd of rows.filter((r) => r.method === "SGD-AT" && r.model === model)) {
+    const en = rows.find((r) => r.method === "EnSGD-AT" && r.model === model && r.dataset === sgd.dataset && r.threat === sgd.threat);
     if (en === undefined) continue;
     out.push({
       threat: `${sgd.dataset} ${sgd.threat}`,

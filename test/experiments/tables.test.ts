@@ -92,10 +92,11 @@ describe("experiments/tables", () => {
     assert.ok(Math.abs(sgd.pgd20.mean - 0.91) < 1e-12 && Math.abs(sgd.pgd20.std - Math.SQRT2 * 0.01) < 1e-12);
     assert.ok(Math.abs(sgd.strong.mean - 0.9) < 1e-12 && Math.abs(sgd.trainLoss.mean - 0.31) < 1e-12);
     // Loss 0.21 against 0.31 with spread √2·0.01·√2 = 0.02: clearly lower; PGD-20 0.92 against 0.91: within the spread.
-    const [v] = e5Verdicts(rows);
+    const [v] = e5Verdicts(rows, "mlp");
     assert.deepEqual([v["EnSGD lower training loss"], v["EnSGD more robust (PGD-20)"]], ["yes", "within spread"]);
-    const [one] = e5Verdicts(tableA(outcomes.filter((o) => o.cell.key.seed === 0)));
+    const [one] = e5Verdicts(tableA(outcomes.filter((o) => o.cell.key.seed === 0)), "mlp");
     assert.deepEqual([one["EnSGD lower training loss"], one["EnSGD more robust (PGD-20)"]], ["yes (one seed: no spread)", "yes (one seed: no spread)"]);
+    assert.deepEqual(e5Verdicts(rows, "cnn"), [], "MLP rows only: nothing to compare for the CNN");
   });
 
   it("e6Verdicts compare the two networks of a threat by S1 at h = 1e-3, |slope| and λ_max", () => {

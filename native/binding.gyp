@@ -1,5 +1,6 @@
-# N-API addon: GEMM, convolution, max-pool, reduction, update-step and cross-entropy kernels on oneDNN's dnnl_sgemm, run in place on the
-# tensors of tfjs's wasm backend (lib/kernels/native/). Built offline by scripts/build-native.sh.
+# N-API addon: GEMM, convolution, max- and average-pool, reduction, softplus, update-step and cross-entropy
+# kernels on oneDNN's dnnl_sgemm, run in place on the tensors of tfjs's wasm backend (lib/kernels/native/).
+# Built offline by scripts/build-native.sh.
 {
   "targets": [
     {
@@ -13,6 +14,7 @@
         "src/conv2d.cc",
         "src/dnnl_conv.cc",
         "src/max_pool.cc",
+        "src/avg_pool.cc",
         "src/elementwise.cc",
         "src/reduce.cc",
         "src/steps.cc",

@@ -160,7 +160,8 @@ function pgdLabel(norm: Norm, eps: number, steps: number, restarts = 1): string 
   return `PGD-${steps}${restarts > 1 ? `×${restarts}` : ""} ${norm === "linf" ? "L∞" : "L2"} ε=${eps} α=${+defaultStepSize(eps, steps).toPrecision(4)}`;
 }
 
-function modelConfig(kind: PresetModel, seed: number, activation: Activation): ModelConfig {
+/** The network of a preset: the MLP 784-256-256-10 or the paper-spec small CNN. */
+export function presetModelConfig(kind: PresetModel, seed: number, activation: Activation): ModelConfig {
   if (kind === "mlp") return { kind: "mlp", inputShape: [28, 28, 1], hidden: [256, 256], numClasses: 10, activation, seed };
   // paper-spec §6: 3×3 convolutions with 16 and 32 channels, mean pooling, FC-10.
   return { kind: "small-cnn", inputShape: [28, 28, 1], channels: [16, 32], hidden: [], numClasses: 10, activation, pool: "mean", kernelSize: 3, seed };
@@ -314,7 +315,7 @@ export function trainingPreset(options: TrainingPresetOptions): TrainingPreset {
   if (adversarial) fit.maxGradientEvaluations = budget;
   if (epsWarmup > 0) fit.epsWarmup = epsWarmup;
 
-  const model = modelConfig(modelKind, seed, activation);
+  const model = presetModelConfig(modelKind, seed, activation);
   const stamp: Omit<ScaleStamp, "backend"> = {
     scale,
     dataset: datasetLabel,

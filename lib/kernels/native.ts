@@ -1,4 +1,4 @@
-// The native accelerator of the wasm backend: GEMM, convolution, max-pool, PGD's elementwise kernels
+// The native accelerator of the wasm backend: GEMM, convolution, pooling, PGD's elementwise kernels, softplus
 // and the update steps of PGD and SGD (./steps.ts) on oneDNN (native/, built by scripts/build-native.sh),
 // registered as wasm kernels that read and write the tensors in place in the wasm heap. wasm's own GEMM
 // is single-threaded SIMD128 at 30–40 GFLOP/s; oneDNN's dnnl_sgemm runs at the core's native width (about 110 GFLOP/s per core on
@@ -18,9 +18,11 @@ import { nativeFusedConv2D } from "./native/fused-conv2d";
 import { nativeFusedMatMul } from "./native/fused-matmul";
 import { nativeMaxPool } from "./native/max-pool";
 import { nativeMaxPoolGrad } from "./native/max-pool-grad";
+import { nativeAvgPoolGrad } from "./native/avg-pool-grad";
 import { nativeMaximum, nativeMinimum } from "./native/maximum-minimum";
 import { nativeMean, nativeSum } from "./native/reduce";
 import { nativeSign } from "./native/sign";
+import { nativeSoftplus } from "./native/softplus";
 import { registerNativeSteps } from "./native/steps";
 import { registerNativeCrossEntropyHead } from "./native/cross-entropy-head";
 import { KernelFunc, overrideKernel } from "./register";
@@ -45,7 +47,9 @@ const NATIVE_KERNELS: Record<string, (addon: OnednnAddon, previous: KernelFunc |
   Conv2DBackpropFilter: nativeConv2DBackpropFilter,
   MaxPool: nativeMaxPool,
   MaxPoolGrad: nativeMaxPoolGrad,
+  AvgPoolGrad: nativeAvgPoolGrad,
   Sign: nativeSign,
+  Softplus: nativeSoftplus,
   Maximum: nativeMaximum,
   Minimum: nativeMinimum,
   Sum: nativeSum,

@@ -146,6 +146,25 @@ Napi::Value MaxPoolGradJs(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// params: 12 pool shape numbers, dy, dx
+Napi::Value AvgPoolGradJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 14);
+  const PoolShape s = Pool(env, a);
+  AvgPoolGrad(s, Tensor(env, a, 12, s.batch * s.out_height * s.out_width * s.channels),
+              Tensor(env, a, 13, s.batch * s.in_height * s.in_width * s.channels));
+  return env.Undefined();
+}
+
+// params: size, x, y
+Napi::Value SoftplusJs(const Napi::CallbackInfo& info) {
+  const Napi::Env env = info.Env();
+  const Args a = Unpack(info, 3);
+  const int64_t size = Int(env, a, 0);
+  Softplus(size, Tensor(env, a, 1, size), Tensor(env, a, 2, size));
+  return env.Undefined();
+}
+
 // params: size, x, y
 Napi::Value SignJs(const Napi::CallbackInfo& info) {
   const Napi::Env env = info.Env();
@@ -259,6 +278,8 @@ static Napi::Object InitOnednnKernels(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilterJs));
   exports.Set("maxPool", Napi::Function::New(env, MaxPoolJs));
   exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGradJs));
+  exports.Set("avgPoolGrad", Napi::Function::New(env, AvgPoolGradJs));
+  exports.Set("softplus", Napi::Function::New(env, SoftplusJs));
   exports.Set("sign", Napi::Function::New(env, SignJs));
   exports.Set("maximumMinimum", Napi::Function::New(env, MaximumMinimumJs));
   exports.Set("reduceSum", Napi::Function::New(env, ReduceSumJs));

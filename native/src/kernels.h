@@ -36,6 +36,12 @@ struct PoolShape {
 };
 void MaxPool(const PoolShape& s, const float* x, float* y);
 void MaxPoolGrad(const PoolShape& s, const float* x, const float* dy, float* dx);
+// The gradient of average pooling as the tfjs cpu backend defines it: each window's gradient spread
+// evenly over the window's filter_height · filter_width pixels (padding included), overlaps adding up.
+void AvgPoolGrad(const PoolShape& s, const float* dy, float* dx);
+
+// y = softplus(x) = log(1 + exp(x)) over `size` floats, to a few ulp at every x (NaN stays NaN).
+void Softplus(int64_t size, const float* x, float* y);
 
 // y = sign(x) over `size` floats (-1, 0 or 1; NaN gives 0, as on cpu).
 void Sign(int64_t size, const float* x, float* y);

@@ -2,44 +2,14 @@
 // windows, same/valid padding, odd sizes, batch 1 to 128; ties go to the first maximum as on cpu.
 import { Rng } from "../../lib/core/rng";
 import { assertMatchesCpu, backendLabel, cpuReference, distinct, HostTensor, normal, tied } from "./reference";
-
-interface PoolCase {
-  x: [number, number, number, number];
-  filterSize: number | [number, number];
-  strides: number | [number, number];
-  pad: "valid" | "same" | number;
-}
-
-const NON_OVERLAPPING: PoolCase[] = [
-  { x: [2, 6, 6, 3], filterSize: 2, strides: 2, pad: "valid" },
-  { x: [2, 7, 5, 3], filterSize: 2, strides: 2, pad: "valid" },
-  { x: [2, 7, 5, 3], filterSize: 2, strides: 2, pad: "same" },
-  { x: [1, 9, 9, 2], filterSize: 3, strides: 3, pad: "same" },
-  { x: [3, 8, 9, 4], filterSize: [2, 3], strides: [2, 3], pad: "valid" },
-  { x: [128, 6, 6, 4], filterSize: 2, strides: 2, pad: "valid" },
-  // Channel counts that fill and overflow the native kernels' 8-channel vectors; windows that tile the
-  // input exactly, leave a last row and column out, or leave gaps between them (stride > size).
-  { x: [2, 8, 8, 16], filterSize: 2, strides: 2, pad: "valid" },
-  { x: [3, 7, 7, 11], filterSize: 2, strides: 2, pad: "valid" },
-  { x: [2, 9, 10, 8], filterSize: 2, strides: 3, pad: "valid" },
-  { x: [2, 7, 7, 13], filterSize: 2, strides: 2, pad: "same" },
-];
-
-const OVERLAPPING: PoolCase[] = [
-  { x: [2, 8, 8, 2], filterSize: 3, strides: 2, pad: "same" },
-  { x: [2, 8, 8, 11], filterSize: 3, strides: 2, pad: "same" },
-  { x: [2, 7, 7, 3], filterSize: 3, strides: 1, pad: "valid" },
-  { x: [1, 6, 5, 2], filterSize: [3, 2], strides: [1, 2], pad: "same" },
-];
+import { label, NON_OVERLAPPING, OVERLAPPING, PoolCase, poolAttrs } from "./pool-cases";
 
 function check(c: PoolCase, x: HostTensor, rng: Rng, what: string): void {
-  const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad, dimRoundingMode: undefined };
+  const attrs = poolAttrs(c);
   assertMatchesCpu("MaxPool", { x }, attrs, `${backendLabel()} MaxPool ${what}`);
   const output = cpuReference("MaxPool", { x }, attrs);
   assertMatchesCpu("MaxPoolGrad", { dy: normal(rng, output.shape), input: x, output }, attrs, `${backendLabel()} MaxPoolGrad ${what}`);
 }
-
-const label = (c: PoolCase) => `x[${c.x}] k=${JSON.stringify(c.filterSize)} s=${JSON.stringify(c.strides)} ${c.pad}`;
 
 describe(`kernels: MaxPool / MaxPoolGrad vs stock cpu [${process.env.AT_BACKEND ?? "default"}]`, () => {
   it("non-overlapping windows, including windows full of ties (routed to the first maximum)", () => {

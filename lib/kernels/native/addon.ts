@@ -15,6 +15,8 @@ export interface OnednnAddon {
   conv2dBackpropFilter(heap: ArrayBuffer, params: Float64Array): void;
   maxPool(heap: ArrayBuffer, params: Float64Array): void;
   maxPoolGrad(heap: ArrayBuffer, params: Float64Array): void;
+  avgPoolGrad(heap: ArrayBuffer, params: Float64Array): void;
+  softplus(heap: ArrayBuffer, params: Float64Array): void;
   sign(heap: ArrayBuffer, params: Float64Array): void;
   maximumMinimum(heap: ArrayBuffer, params: Float64Array): void;
   reduceSum(heap: ArrayBuffer, params: Float64Array): void;

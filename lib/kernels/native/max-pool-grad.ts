@@ -1,24 +1,6 @@
 // Native MaxPoolGrad: each window's gradient goes to its first maximum (as on cpu), overlaps add up.
-import * as tf from "@tensorflow/tfjs";
-import { KernelFunc } from "../register";
-import { byteOffset, heapBuffer, wasmInternals } from "../wasm-internals";
-import { OnednnAddon } from "./addon";
-import { nativePoolInfo } from "./max-pool";
-import { poolShape } from "./shapes";
+import { nativePoolGrad } from "./pool-grad";
 
-export function nativeMaxPoolGrad(addon: OnednnAddon, previous: KernelFunc | undefined): KernelFunc {
-  return (args) => {
-    const dy = args.inputs.dy as tf.TensorInfo;
-    const x = args.inputs.input as tf.TensorInfo;
-    const info = nativePoolInfo(x, args.attrs);
-    if (info !== null && dy.dtype === "float32" && info.outShape.every((d, i) => d === dy.shape[i])) {
-      const wasm = wasmInternals(args.backend);
-      const dx = wasm.makeOutput(x.shape, "float32");
-      if (tf.util.sizeFromShape(x.shape) === 0) return dx;
-      addon.maxPoolGrad(heapBuffer(wasm), Float64Array.of(...poolShape(info), byteOffset(wasm, x), byteOffset(wasm, dy), byteOffset(wasm, dx)));
-      return dx;
-    }
-    if (previous === undefined) throw new Error("MaxPoolGrad: no wasm kernel to fall back to");
-    return previous(args);
-  };
-}
+export const nativeMaxPoolGrad = nativePoolGrad("MaxPoolGrad", (addon, heap, shape, x, dy, dx) =>
+  addon.maxPoolGrad(heap, Float64Array.of(...shape, x, dy, dx)),
+);

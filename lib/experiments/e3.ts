@@ -10,7 +10,7 @@ import { makeRecord, type ResultRecord } from "../results/records";
 import { trajectoryRecorder, type TrajectoryRecorder, type TrajectoryRow } from "../smoothness/trajectory-ratio";
 import { trainingRecord, type TrainingResults } from "../train/result";
 import type { CellContext, Experiment, ExperimentCell } from "./experiment";
-import { runPreset } from "./preset-run";
+import { cellSeconds, runPreset } from "./preset-run";
 import { EPS_GRID, type RunnableScale } from "./presets";
 import { smoothnessProfile, type SmoothnessProfile, type Threat } from "./smoothness-profile";
 import { TRAINING_DATASETS, trainingPreset, type PresetModel, type TrainingDataset } from "./training-presets";
@@ -98,7 +98,7 @@ export const E3: Experiment<E3Cell, E3Results> = {
           }),
         );
         const results: E3Results = { training: trainingRecord(context.name, run.result, run.stamp).results, trajectory, profiles };
-        return makeRecord(context.name, run.stamp, { training: run.result.config, s2: { every, ...s2Threat }, batch: BATCH }, results, run.seconds);
+        return makeRecord(context.name, run.stamp, { training: run.result.config, s2: { every, ...s2Threat }, batch: BATCH }, results, cellSeconds(run));
       } finally {
         run.model.dispose();
       }

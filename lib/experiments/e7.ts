@@ -11,7 +11,7 @@ import { TrainingDiverged, type Divergence } from "../train/epoch";
 import { trainingRecord, type TrainingResults } from "../train/result";
 import { e5Hyperparameters } from "./e5";
 import type { CellContext, Experiment, ExperimentCell } from "./experiment";
-import { runPreset } from "./preset-run";
+import { cellSeconds, runPreset } from "./preset-run";
 import { SCALE_PRESETS } from "./presets";
 import { smoothnessProfile, type SmoothnessProfile } from "./smoothness-profile";
 import { trainingPreset, type MethodHyperparameters } from "./training-presets";
@@ -130,7 +130,7 @@ export const E7: Experiment<E7Cell, E7Results> = {
           training: trainingRecord(context.name, run.result, run.stamp).results,
           profile,
         };
-        return makeRecord(context.name, run.stamp, { training: run.result.config, batch: BATCH }, results, run.seconds);
+        return makeRecord(context.name, run.stamp, { training: run.result.config, batch: BATCH }, results, cellSeconds(run));
       } finally {
         run.model.dispose();
       }

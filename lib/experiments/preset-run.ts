@@ -16,7 +16,18 @@ export interface PresetRun {
   readonly result: FitResult;
   /** The preset's stamp with the backend and the run's own budget line. */
   readonly stamp: ScaleStamp;
-  readonly seconds: number;
+  /** performance.now() when training returned: what the cell measures afterwards is timed from here. */
+  readonly trainedAt: number;
+}
+
+/**
+ * The wall time of a cell that trained `run` and measured it afterwards: the training's (summed by the
+ * trainer over every session that resumed it) plus the time since training returned. A record's
+ * provenance must count both, or the grid's wall time (`npm run experiment -- status`) leaves out the
+ * estimators, which take a third of a CNN cell of E3.
+ */
+export function cellSeconds(run: PresetRun): number {
+  return run.result.wallTimeSeconds + (performance.now() - run.trainedAt) / 1000;
 }
 
 /**
@@ -28,7 +39,6 @@ export async function runPreset(
   context: CellContext,
   hooks: (model: Classifier) => Partial<FitOptions> = () => ({}),
 ): Promise<PresetRun> {
-  const started = performance.now();
   const data = loadTrainingData(preset.data);
   const model = modelFromConfig(preset.model);
   try {
@@ -37,7 +47,7 @@ export async function runPreset(
     const result = await fit(model, data, { ...preset.fit, ...hooks(model), ...checkpoints });
     const budget = `${preset.stamp.budget}; ran ${+result.epochs.toPrecision(4)} passes, ${result.budget.gradientEvaluations} gradient evaluations`;
     const stamp = makeStamp({ ...preset.stamp, budget, optimizer: result.optimizer.description, backend: activeBackend() });
-    return { model, result, stamp, seconds: (performance.now() - started) / 1000 };
+    return { model, result, stamp, trainedAt: performance.now() };
   } catch (error) {
     model.dispose();
     throw error;

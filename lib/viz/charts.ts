@@ -32,6 +32,8 @@ export interface AxisField {
   domain?: [number, number];
   /** Treat as categories rather than numbers. */
   nominal?: boolean;
+  /** The only values to label (e.g. the positions 1, 2, 3 of a grid, which Vega would tick at 1.2, 1.4, …). */
+  ticks?: number[];
 }
 
 /** Series of a line or scatter chart: one colour per value of a field. */
@@ -68,8 +70,16 @@ function axis(a: AxisField, values: unknown[]) {
     type: a.nominal ? ("nominal" as const) : ("quantitative" as const),
     title: a.title ?? a.field,
     ...(a.nominal ? {} : { scale: { ...(a.log ? { type: "log" as const } : { zero: false }), ...(a.domain ? { domain: a.domain } : {}) } }),
-    ...(a.log ? { axis: logAxisLabels(values, a.domain) } : {}),
+    ...axisLabels(a, values),
   };
+}
+
+/** The labels of an axis: a log axis's readable powers, and only `ticks` when given. */
+function axisLabels(a: AxisField, values: unknown[]) {
+  if (a.log) return { axis: { ...logAxisLabels(values, a.domain), ...(a.ticks ? { values: a.ticks } : {}) } };
+  // "~g": the ticks 1, 2, 3 read "1, 2, 3", where Vega would write "1.0, 2.0, 3.0".
+  if (a.ticks) return { axis: { values: a.ticks, format: "~g" } };
+  return {};
 }
 
 const valuesOf = (data: Row[], field: string) => data.map((row) => row[field]);

@@ -40,6 +40,17 @@ describe("viz charts", () => {
     assert.doesNotThrow(() => lineChart({ ...common, x: { field: "epoch" }, y: { field: "loss" }, color: "run" }));
   });
 
+  it("an axis with ticks labels those values only: the positions of a grid, not Vega's 1.2, 1.4, …", async () => {
+    const data = [1, 2, 3].map((position) => ({ position, value: 100 * position }));
+    // The y values lie far from [1, 3], so the labels there are the x axis's.
+    const xLabels = async (ticks?: number[]) =>
+      (await svgTexts(lineChart({ data, x: { field: "position", ticks }, y: { field: "value" }, width: 300, title: "t", caption }))).filter(
+        (text) => Number(text) >= 1 && Number(text) <= 3,
+      );
+    assert.ok((await xLabels()).length > 3, "without ticks Vega labels points between the positions (else this test shows nothing)");
+    assert.deepEqual(await xLabels([1, 2, 3]), ["1", "2", "3"], "the positions, written as integers");
+  });
+
   it("log axes read 1, 2, 5 within a few decades of 1 and 10⁻³ beyond, never in e-notation", async () => {
     const near = await svgTexts(
       lineChart({

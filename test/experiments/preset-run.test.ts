@@ -1,5 +1,6 @@
 // cellSeconds: a cell's recorded wall time counts its training (summed over resumed sessions) and the
-// measuring after it; before it existed, E3 and E7 recorded the training alone and E6 one of its estimators.
+// measuring after it; before it existed, E3 and E7 recorded the training alone, E6 its S1–S6 profile
+// without the F5 scans.
 import { strict as assert } from "assert";
 import { cellSeconds, type PresetRun } from "../../lib/experiments/preset-run";
 

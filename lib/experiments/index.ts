@@ -13,6 +13,7 @@ export * from "./e3";
 export * from "./e6";
 export * from "./e7";
 export * from "./tables";
+export * from "./stated";
 export * from "./registry";
 export * from "./binary-linear";
 export * from "./status";
